@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import type { PropOption, PropSpec } from '@tributary/flow';
+
+/**
+ * A typed prop: JSON metadata the designer renders (`spec`) plus the zod schema that parses the
+ * configured value at run time (`schema`). The value type flows into an action's `run(ctx)`.
+ */
+export interface PropDef<T> {
+  readonly spec: PropSpec;
+  readonly schema: z.ZodType<T>;
+}
+
+interface BaseOptions<R extends boolean> {
+  label: string;
+  description?: string;
+  required?: R;
+  placeholder?: string;
+  advanced?: boolean;
+  allowExpression?: boolean;
+}
+
+type Value<T, R extends boolean> = R extends true ? T : T | undefined;
+
+function make<T, R extends boolean>(type: PropSpec['type'], o: BaseOptions<R> & Partial<PropSpec>, schema: z.ZodType<T>): PropDef<Value<T, R>> {
+  const spec: PropSpec = { ...o, type, required: o.required === true };
+  const s = o.required === true ? schema : schema.optional();
+  const withDefault = o.default !== undefined ? (s as z.ZodType<T>).default(o.default as never) : s;
+  return { spec, schema: withDefault as unknown as z.ZodType<Value<T, R>> };
+}
+
+/** Builders for typed props. @example `{ shop: prop.string({ label: 'Shop domain', required: true }) }` */
+export const prop = {
+  string: <R extends boolean = false>(o: BaseOptions<R> & { default?: string; min?: number; max?: number }) =>
+    make<string, R>('string', o, z.string()),
+  text: <R extends boolean = false>(o: BaseOptions<R> & { default?: string }) => make<string, R>('text', o, z.string()),
+  number: <R extends boolean = false>(o: BaseOptions<R> & { default?: number; min?: number; max?: number }) =>
+    make<number, R>('number', o, z.number().min(o.min ?? -Infinity).max(o.max ?? Infinity)),
+  integer: <R extends boolean = false>(o: BaseOptions<R> & { default?: number; min?: number; max?: number }) =>
+    make<number, R>('integer', o, z.number().int().min(o.min ?? Number.MIN_SAFE_INTEGER).max(o.max ?? Number.MAX_SAFE_INTEGER)),
+  boolean: <R extends boolean = false>(o: BaseOptions<R> & { default?: boolean }) => make<boolean, R>('boolean', o, z.boolean()),
+  select: <V extends string, R extends boolean = false>(o: BaseOptions<R> & { options: ReadonlyArray<{ value: V; label: string }>; default?: V }) =>
+    make<V, R>('select', { ...o, options: o.options as unknown as PropOption[] }, z.enum(o.options.map((x) => x.value) as [V, ...V[]]) as unknown as z.ZodType<V>),
+  json: <R extends boolean = false>(o: BaseOptions<R> & { default?: unknown }) => make<unknown, R>('json', o, z.unknown()),
+  object: <T, R extends boolean = false>(o: BaseOptions<R> & { schema?: z.ZodType<T> }) =>
+    make<T, R>('object', o, (o.schema ?? z.record(z.string(), z.unknown())) as z.ZodType<T>),
+  array: <T, R extends boolean = false>(o: BaseOptions<R> & { schema?: z.ZodType<T[]> }) =>
+    make<T[], R>('array', o, (o.schema ?? z.array(z.unknown())) as z.ZodType<T[]>),
+  connection: <R extends boolean = false>(o: BaseOptions<R> & { connector: string }) =>
+    make<string, R>('connection', { ...o, allowExpression: false }, z.string().min(1)),
+  /** A JSONata expression kept as text (evaluated by the node itself, not before it runs). */
+  jsonata: <R extends boolean = false>(o: BaseOptions<R> & { default?: string }) =>
+    make<string, R>('jsonata', { ...o, allowExpression: false }, z.string()),
+  /** JavaScript source for the code node. */
+  code: <R extends boolean = false>(o: BaseOptions<R> & { default?: string }) => make<string, R>('code', { ...o, allowExpression: false }, z.string()),
+  cron: <R extends boolean = false>(o: BaseOptions<R> & { default?: string }) => make<string, R>('cron', o, z.string().min(1)),
+  timezone: <R extends boolean = false>(o: BaseOptions<R> & { default?: string }) => make<string, R>('timezone', o, z.string().min(1)),
+};
+
+export type PropDefs = Record<string, PropDef<unknown>>;
+export type PropValues<P extends PropDefs> = { [K in keyof P]: P[K] extends PropDef<infer T> ? T : never };
+
+/** Parses configured values against prop definitions, reporting every problem with its field. */
+export function parseProps<P extends PropDefs>(defs: P, values: Record<string, unknown>): { ok: true; value: PropValues<P> } | { ok: false; issues: Array<{ path: string; message: string }> } {
+  const shape: Record<string, z.ZodType> = {};
+  for (const [k, d] of Object.entries(defs)) shape[k] = d.schema;
+  const r = z.object(shape).passthrough().safeParse(values);
+  if (r.success) return { ok: true, value: r.data as PropValues<P> };
+  return { ok: false, issues: r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) };
+}
+
+export function propSpecs(defs: PropDefs): Record<string, PropSpec> {
+  return Object.fromEntries(Object.entries(defs).map(([k, d]) => [k, d.spec]));
+}
