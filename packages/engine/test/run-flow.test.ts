@@ -1,0 +1,212 @@
+import { describe, expect, it } from 'vitest';
+import { idempotencyKey, retryDelayMs, runFlow } from '../src/index.ts';
+import { flow, makePorts } from './harness.ts';
+
+const hook = { id: 'in', type: 't.hook' };
+
+describe('runFlow', () => {
+  it('runs steps in topological order and gives each its upstream output and the $steps scope', async () => {
+    const { ports, records } = makePorts();
+    const doc = flow({
+      nodes: [
+        { id: 'last', type: 't.echo', config: { value: { $expr: '$steps.first' } } },
+        hook,
+        { id: 'first', type: 't.echo', config: { value: { order: { $expr: '$trigger.name' }, fixed: 1 } } },
+      ],
+      edges: [{ from: 'in', to: 'first' }, { from: 'first', to: 'last' }],
+    });
+    const out = await runFlow({ flow: doc, version: 3, runId: 'run_1', trigger: { name: '#W1042' } }, ports);
+    expect(out.status).toBe('succeeded');
+    expect(records.map((r) => r.nodeId)).toEqual(['first', 'last']);
+    expect(out.outputs['last']).toEqual({ order: '#W1042', fixed: 1 });
+    expect(records[0]).toMatchObject({ status: 'succeeded', attempt: 1, input: { name: '#W1042' }, error: null, ports: ['out'] });
+  });
+
+  it('runs independent branches concurrently and joins them', async () => {
+    const { ports, probe, records } = makePorts();
+    const doc = flow({
+      nodes: [hook, { id: 'a', type: 't.echo', config: { delayMs: 30, value: 1 } }, { id: 'b', type: 't.echo', config: { delayMs: 30, value: 2 } }, { id: 'join', type: 't.echo', config: {} }],
+      edges: [{ from: 'in', to: 'a' }, { from: 'in', to: 'b' }, { from: 'a', to: 'join' }, { from: 'b', to: 'join' }],
+    });
+    const out = await runFlow({ flow: doc, version: 1, runId: 'r', trigger: {} }, ports);
+    expect(out.status).toBe('succeeded');
+    // both started before either finished
+    expect(probe.events.slice(0, 2).sort()).toEqual(['start:a', 'start:b']);
+    expect(out.outputs['join']).toEqual({ a: 1, b: 2 });
+    expect(records.at(-1)?.nodeId).toBe('join');
+  });
+
+  it('retries transient failures with backoff, honouring Retry-After, and records every attempt', async () => {
+    const { ports, records, sleeps, probe } = makePorts();
+    const doc = flow({
+      nodes: [hook, { id: 'post', type: 't.flaky', config: { times: 2, retryAfterMs: 3000 }, retry: { attempts: 4, backoff: 'exponential', initialDelayMs: 1000, maxDelayMs: 60_000 } }],
+      edges: [{ from: 'in', to: 'post' }],
+    });
+    const out = await runFlow({ flow: doc, version: 1, runId: 'r', runKey: 'delivery-1', trigger: {} }, ports);
+    expect(out.status).toBe('succeeded');
+    expect(records.map((r) => [r.attempt, r.status])).toEqual([[1, 'failed'], [2, 'failed'], [3, 'succeeded']]);
+    expect(records[0]?.error).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', kind: 'transient', retryable: true });
+    // Retry-After (3000) beats the jittered 750 ms of attempt 1; attempt 2's 1500 also loses to it.
+    expect(sleeps).toEqual([3000, 3000]);
+    // every attempt carries the same idempotency key
+    const keys = new Set(probe.events.map((e) => e.split(':')[3]));
+    expect(keys.size).toBe(1);
+  });
+
+  it('stops retrying after the policy runs out and fails the run with the step and code', async () => {
+    const { ports, records } = makePorts();
+    const doc = flow({
+      nodes: [hook, { id: 'post', type: 't.flaky', config: { times: 10 }, retry: { attempts: 3, backoff: 'fixed', initialDelayMs: 10, maxDelayMs: 10 } }],
+      edges: [{ from: 'in', to: 'post' }],
+    });
+    const out = await runFlow({ flow: doc, version: 1, runId: 'r', trigger: {} }, ports);
+    expect(out.status).toBe('failed');
+    expect(out.error).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', nodeId: 'post' });
+    expect(records).toHaveLength(3);
+  });
+
+  it('ends the slice as waiting when the next retry is far off, and resumes from history without re-running finished steps', async () => {
+    const first = makePorts();
+    const doc = flow({
+      nodes: [hook, { id: 'prep', type: 't.echo', config: { value: 'prepared' } }, { id: 'post', type: 't.flaky', config: { times: 1 }, retry: { attempts: 5, backoff: 'exponential', initialDelayMs: 60_000, maxDelayMs: 600_000 } }],
+      edges: [{ from: 'in', to: 'prep' }, { from: 'prep', to: 'post' }],
+    });
+    const out1 = await runFlow({ flow: doc, version: 1, runId: 'r', trigger: {} }, first.ports);
+    expect(out1.status).toBe('waiting');
+    expect(out1.resumeAt).toBeGreaterThan(0);
+    expect(first.sleeps).toEqual([]);
+
+    const second = makePorts();
+    second.probe.failures.set('post', 1); // the target has recovered
+    const out2 = await runFlow({ flow: doc, version: 1, runId: 'r', trigger: {}, history: first.records }, second.ports);
+    expect(out2.status).toBe('succeeded');
+    expect(second.records.map((r) => [r.nodeId, r.attempt])).toEqual([['post', 2]]);
+    expect(out2.outputs['post']).toEqual({ ok: true, attempt: 2 });
+  });
+
+  it('routes a permanent failure to the error port when the node asks for it', async () => {
+    const { ports } = makePorts();
+    const doc = flow({
+      nodes: [hook, { id: 'create', type: 't.reject', config: {}, onError: 'route' }, { id: 'notify', type: 't.echo', config: {} }, { id: 'after', type: 't.echo', config: {} }],
+      edges: [{ from: 'in', to: 'create' }, { from: 'create', port: 'error', to: 'notify' }, { from: 'create', to: 'after' }],
+    });
+    const out = await runFlow({ flow: doc, version: 1, runId: 'r', trigger: { n: 1 } }, ports);
+    expect(out.status).toBe('succeeded');
+    expect(out.outputs['notify']).toMatchObject({ error: { code: 'VALIDATION', kind: 'user', retryable: false, details: { field: 'customerNumber' } }, input: { n: 1 } });
+    expect(out.outputs['after']).toBeUndefined();
+  });
+
+  it('fails the run on a permanent error without an error route, and does not retry user errors', async () => {
+    const { ports, records } = makePorts();
+    const doc = flow({ nodes: [hook, { id: 'create', type: 't.reject', config: {} }, { id: 'after', type: 't.echo', config: {} }], edges: [{ from: 'in', to: 'create' }, { from: 'create', to: 'after' }] });
+    const out = await runFlow({ flow: doc, version: 1, runId: 'r', trigger: {} }, ports);
+    expect(out).toMatchObject({ status: 'failed', error: { code: 'VALIDATION', nodeId: 'create', message: 'customer C999 does not exist' } });
+    expect(records.map((r) => r.nodeId)).toEqual(['create']);
+  });
+
+  it('continues with a null output when onError is continue', async () => {
+    const { ports } = makePorts();
+    const doc = flow({ nodes: [hook, { id: 'create', type: 't.reject', config: {}, onError: 'continue' }, { id: 'after', type: 't.echo', config: { value: 'went on' } }], edges: [{ from: 'in', to: 'create' }, { from: 'create', to: 'after' }] });
+    const out = await runFlow({ flow: doc, version: 1, runId: 'r', trigger: {} }, ports);
+    expect(out.status).toBe('succeeded');
+    expect(out.outputs['after']).toBe('went on');
+  });
+
+  it('skips the branches a routing step did not fire, and everything below them', async () => {
+    const { ports, records } = makePorts();
+    const doc = flow({
+      nodes: [hook, { id: 'route', type: 't.branch', config: { to: 'b' } }, { id: 'onA', type: 't.echo', config: {} }, { id: 'belowA', type: 't.echo', config: {} }, { id: 'onB', type: 't.echo', config: { value: 'b' } }],
+      edges: [{ from: 'in', to: 'route' }, { from: 'route', port: 'a', to: 'onA' }, { from: 'onA', to: 'belowA' }, { from: 'route', port: 'b', to: 'onB' }],
+    });
+    const out = await runFlow({ flow: doc, version: 1, runId: 'r', trigger: {} }, ports);
+    expect(out.status).toBe('succeeded');
+    expect(records.map((r) => r.nodeId).sort()).toEqual(['onB', 'route']);
+  });
+
+  it('times out a run that exceeds the flow timeout', async () => {
+    const { ports } = makePorts();
+    const doc = flow({ nodes: [hook, { id: 'slow', type: 't.echo', config: { delayMs: 1500 } }], edges: [{ from: 'in', to: 'slow' }], settings: { timeoutMs: 1000 } });
+    // The echo test action ignores the signal on purpose: the engine must still end the run.
+    const out = await runFlow({ flow: doc, version: 1, runId: 'r', trigger: {} }, ports);
+    expect(out.status).toBe('failed');
+    expect(out.error?.code).toBe('RUN_TIMEOUT');
+  });
+
+  it('cancels a run when asked', async () => {
+    const { ports } = makePorts();
+    const ctl = new AbortController();
+    const doc = flow({ nodes: [hook, { id: 'slow', type: 't.echo', config: { delayMs: 200 } }, { id: 'next', type: 't.echo', config: {} }], edges: [{ from: 'in', to: 'slow' }, { from: 'slow', to: 'next' }] });
+    setTimeout(() => ctl.abort(), 20);
+    const out = await runFlow({ flow: doc, version: 1, runId: 'r', trigger: {}, signal: ctl.signal }, ports);
+    expect(out.status).toBe('cancelled');
+    expect(out.outputs['next']).toBeUndefined();
+  });
+
+  it.each([
+    ['unknown node type', { id: 'x', type: 't.nope', config: {} }, 'NODE_TYPE_UNKNOWN'],
+    ['config of the wrong type', { id: 'x', type: 't.flaky', config: { times: 'many' } }, 'CONFIG_INVALID'],
+    ['missing connection', { id: 'x', type: 't.needsConn', config: { connection: 'gone' } }, 'CONNECTION_MISSING'],
+    ['expression failure', { id: 'x', type: 't.echo', config: { value: { $expr: 'boom' } } }, 'MAPPING_RUNTIME'],
+  ])('reports %s as a step failure with its code', async (_name, node, code) => {
+    const { ports, records } = makePorts();
+    const doc = flow({ nodes: [hook, node], edges: [{ from: 'in', to: 'x' }] });
+    const out = await runFlow({ flow: doc, version: 1, runId: 'r', trigger: {} }, ports);
+    expect(out.status).toBe('failed');
+    expect(out.error).toMatchObject({ code, nodeId: 'x' });
+    expect(records[0]).toMatchObject({ nodeId: 'x', status: 'failed', error: { code } });
+  });
+
+  it('names the config field whose expression failed', async () => {
+    const { ports } = makePorts();
+    const doc = flow({ nodes: [hook, { id: 'x', type: 't.echo', config: { value: { nested: { $expr: 'boom' } } } }], edges: [{ from: 'in', to: 'x' }] });
+    const out = await runFlow({ flow: doc, version: 1, runId: 'r', trigger: {} }, ports);
+    expect(out.error?.details).toMatchObject({ path: 'config.value.nested' });
+  });
+
+  it('hands connector steps their resolved connection', async () => {
+    const { ports } = makePorts();
+    const doc = flow({ nodes: [hook, { id: 'x', type: 't.needsConn', config: { connection: 'erp-main' } }], edges: [{ from: 'in', to: 'x' }] });
+    const out = await runFlow({ flow: doc, version: 1, runId: 'r', trigger: {} }, ports);
+    expect(out.outputs['x']).toEqual({ user: 'svc' });
+  });
+
+  it('replays from a step by reusing recorded upstream outputs', async () => {
+    const { ports, records, probe } = makePorts();
+    const doc = flow({ nodes: [hook, { id: 'prep', type: 't.echo', config: { value: 'fresh' } }, { id: 'post', type: 't.echo', config: {} }], edges: [{ from: 'in', to: 'prep' }, { from: 'prep', to: 'post' }] });
+    const history = [{ runId: 'old', nodeId: 'prep', attempt: 1, status: 'succeeded' as const, input: {}, output: 'recorded', ports: ['out'], error: null, logs: [], startedAt: '', finishedAt: '', durationMs: 1 }];
+    const out = await runFlow({ flow: doc, version: 2, runId: 'r2', trigger: {}, history }, ports);
+    expect(out.outputs['post']).toBe('recorded');
+    expect(probe.events).toEqual(['start:post', 'end:post']);
+    expect(records.map((r) => r.nodeId)).toEqual(['post']);
+  });
+
+  it('captures the respond step output for synchronous webhooks', async () => {
+    const { ports } = makePorts();
+    const doc = flow({ nodes: [hook, { id: 'reply', type: 'core.respond', config: { body: { $expr: '$trigger' } } }], edges: [{ from: 'in', to: 'reply' }] });
+    const out = await runFlow({ flow: doc, version: 1, runId: 'r', trigger: { ok: 1 } }, ports);
+    expect(out.response).toEqual({ status: 200, body: { ok: 1 } });
+  });
+});
+
+describe('retryDelayMs', () => {
+  const policy = { attempts: 8, backoff: 'exponential' as const, initialDelayMs: 1000, maxDelayMs: 10_000 };
+  it.each([
+    [1, 0, undefined, 500],
+    [1, 1, undefined, 1000],
+    [3, 1, undefined, 4000],
+    [6, 1, undefined, 10_000],
+    [6, 0, undefined, 5000],
+    [1, 0, 30_000, 30_000],
+  ])('attempt %i with random %f and Retry-After %s waits %i ms', (attempt, rnd, retryAfter, expected) => {
+    expect(retryDelayMs(policy, attempt, retryAfter, () => rnd)).toBe(expected);
+  });
+});
+
+describe('idempotencyKey', () => {
+  it('is stable for the same event and node and differs otherwise', () => {
+    const a = idempotencyKey({ flowId: 'f', nodeId: 'createSO', runKey: 'd1' });
+    expect(idempotencyKey({ flowId: 'f', nodeId: 'createSO', runKey: 'd1' })).toBe(a);
+    expect(idempotencyKey({ flowId: 'f', nodeId: 'createSO', runKey: 'd2' })).not.toBe(a);
+    expect(idempotencyKey({ flowId: 'f', nodeId: 'other', runKey: 'd1' })).not.toBe(a);
+  });
+});
