@@ -1,0 +1,12 @@
+import { migration0001 } from './0001-initial.ts';
+
+export interface Migration {
+  /** Strictly increasing; the number in the file name. */
+  id: number;
+  name: string;
+  /** Plain SQL, run in the same transaction as the other pending migrations. */
+  sql: string;
+}
+
+/** Every migration, in order. Append only. */
+export const MIGRATIONS: readonly Migration[] = [migration0001];

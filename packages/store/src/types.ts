@@ -1,0 +1,448 @@
+import type { JsonObject, JsonValue } from './json.ts';
+
+// Ids are plain strings (text columns). The aliases document intent at call sites.
+export type FlowId = string;
+export type RunId = string;
+export type UserId = string;
+export type ConnectionId = string;
+
+/** Who did something: a user id or 'system'. */
+export type Actor = string;
+
+export interface Page<T> {
+  items: T[];
+  /** Opaque; pass back as `cursor` for the next page. Null on the last page. */
+  nextCursor: string | null;
+}
+
+/** An error as recorded on a run or a step. */
+export interface StoredError {
+  code: string;
+  kind: 'user' | 'transient' | 'internal';
+  retryable: boolean;
+  message: string;
+  details?: JsonValue;
+}
+
+// ---------- flows ----------
+
+export interface Flow {
+  id: FlowId;
+  name: string;
+  /** The flow document being edited; the store does not interpret it. */
+  draft: JsonValue;
+  /** Bumped by every draft change; pass it back to `updateDraft` for optimistic concurrency. */
+  rev: number;
+  enabled: boolean;
+  /** The published version production runs use; null until first published. */
+  currentVersion: number | null;
+  createdAt: Date;
+  createdBy: Actor | null;
+  updatedAt: Date;
+  updatedBy: Actor | null;
+  /** Set when the flow was deleted (soft delete); deleted flows are hidden unless asked for. */
+  deletedAt: Date | null;
+}
+
+export interface CreateFlowInput {
+  id?: FlowId;
+  name: string;
+  draft: JsonValue;
+  by?: Actor;
+}
+
+export interface UpdateDraftInput {
+  id: FlowId;
+  /** The rev the caller last read. A stale rev fails with STORE_CONFLICT. */
+  rev: number;
+  draft: JsonValue;
+  name?: string;
+  by?: Actor;
+}
+
+export interface FlowVersionSummary {
+  flowId: FlowId;
+  version: number;
+  publishedAt: Date;
+  publishedBy: Actor | null;
+  note: string | null;
+}
+
+export interface FlowVersion extends FlowVersionSummary {
+  /** Immutable copy of the draft at publish time. */
+  document: JsonValue;
+}
+
+export interface PublishInput {
+  flowId: FlowId;
+  by?: Actor;
+  note?: string;
+  /** When given, publishing fails with STORE_CONFLICT unless the draft is still at this rev. */
+  rev?: number;
+}
+
+// ---------- runs ----------
+
+export const RUN_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled', 'resolved'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+export const FINISHED_RUN_STATUSES: readonly RunStatus[] = ['succeeded', 'failed', 'cancelled', 'resolved'];
+
+export interface Run {
+  id: RunId;
+  flowId: FlowId;
+  /** Published version the run executes; null for a run of the draft (test runs). */
+  version: number | null;
+  status: RunStatus;
+  /** The trigger event. */
+  trigger: JsonValue;
+  triggerKind: string;
+  dedupeKey: string | null;
+  priority: number;
+  attempt: number;
+  error: StoredError | null;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  createdAt: Date;
+  replayOf: RunId | null;
+  replayFromNode: string | null;
+  test: boolean;
+}
+
+export interface CreateRunInput {
+  id?: RunId;
+  flowId: FlowId;
+  version?: number | null;
+  status?: 'queued' | 'running';
+  trigger: JsonValue;
+  triggerKind: string;
+  /** E.g. a webhook delivery id. A second run with the same (flowId, dedupeKey) is not created. */
+  dedupeKey?: string | null;
+  priority?: number;
+  test?: boolean;
+  replayOf?: RunId | null;
+  replayFromNode?: string | null;
+  startedAt?: Date | null;
+  /** Defaults to the database's now(); settable for imports and tests. */
+  createdAt?: Date;
+}
+
+export interface CreateRunResult {
+  run: Run;
+  /** False when a run with the same (flowId, dedupeKey) already existed; `run` is that run. */
+  created: boolean;
+}
+
+export interface UpdateRunInput {
+  id: RunId;
+  status?: RunStatus;
+  error?: StoredError | null;
+  attempt?: number;
+  startedAt?: Date | null;
+  finishedAt?: Date | null;
+  /** When given, the update only applies if the run is in one of these statuses; else STORE_CONFLICT. */
+  expectStatus?: readonly RunStatus[];
+}
+
+export interface ListRunsInput {
+  flowId?: FlowId;
+  status?: readonly RunStatus[];
+  /** created_at >= from */
+  from?: Date;
+  /** created_at < to */
+  to?: Date;
+  test?: boolean;
+  /** 1..500, default 50. */
+  limit?: number;
+  cursor?: string | null;
+}
+
+export type RunStatusCounts = Record<RunStatus, number>;
+
+export interface RunDuration {
+  runId: RunId;
+  flowId: FlowId;
+  status: RunStatus;
+  createdAt: Date;
+  finishedAt: Date;
+  durationMs: number;
+}
+
+export interface RunDurationStats {
+  count: number;
+  avgMs: number | null;
+  p50Ms: number | null;
+  p90Ms: number | null;
+  p95Ms: number | null;
+  p99Ms: number | null;
+  maxMs: number | null;
+}
+
+export interface RunStatsInput {
+  flowId?: FlowId;
+  /** created_at >= since */
+  since?: Date;
+  status?: readonly RunStatus[];
+  test?: boolean;
+}
+
+export interface PruneRunsInput {
+  /** Delete finished runs created more than this many milliseconds ago. */
+  olderThanMs?: number;
+  /** Keep at most this many newest finished runs per flow; delete the rest. */
+  keepPerFlow?: number;
+  /** Rows per DELETE statement; default 500. */
+  batchSize?: number;
+  /** The clock for `olderThanMs`; defaults to now. */
+  now?: Date;
+}
+
+export interface PruneRunsResult {
+  deletedRuns: number;
+  batches: number;
+}
+
+// ---------- steps ----------
+
+export const STEP_STATUSES = ['running', 'succeeded', 'failed', 'skipped'] as const;
+export type StepStatus = (typeof STEP_STATUSES)[number];
+
+export interface Step {
+  runId: RunId;
+  nodeId: string;
+  attempt: number;
+  status: StepStatus;
+  /** The recorded input, or null when none was recorded or it was too large (see inputTruncated). */
+  input: JsonValue | null;
+  /** True when the input exceeded the cap and `input` holds the full value only if read with `full: true`. */
+  inputTruncated: boolean;
+  /** Start of the JSON text of a truncated input. */
+  inputPreview: string | null;
+  /** Size of the JSON text of the input in bytes. */
+  inputBytes: number | null;
+  output: JsonValue | null;
+  outputTruncated: boolean;
+  outputPreview: string | null;
+  outputBytes: number | null;
+  error: StoredError | null;
+  logs: JsonValue | null;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  durationMs: number | null;
+}
+
+export interface UpsertStepInput {
+  runId: RunId;
+  nodeId: string;
+  attempt: number;
+  status: StepStatus;
+  // Fields left undefined keep their stored value when the step already exists.
+  input?: JsonValue;
+  output?: JsonValue;
+  error?: StoredError | null;
+  logs?: JsonValue;
+  startedAt?: Date | null;
+  finishedAt?: Date | null;
+  durationMs?: number | null;
+}
+
+export interface StepKey {
+  runId: RunId;
+  nodeId: string;
+  attempt: number;
+}
+
+export interface ReadStepOptions {
+  /** Fetch truncated inputs and outputs from blob storage. */
+  full?: boolean;
+}
+
+// ---------- connections ----------
+
+export interface Connection {
+  id: ConnectionId;
+  name: string;
+  connector: string;
+  /** Non-secret settings. */
+  config: JsonObject;
+  /** Encrypted by the server; the store never sees plaintext. */
+  secretCiphertext: string | null;
+  createdAt: Date;
+  createdBy: Actor | null;
+  updatedAt: Date;
+  updatedBy: Actor | null;
+}
+
+export interface CreateConnectionInput {
+  id?: ConnectionId;
+  name: string;
+  connector: string;
+  config?: JsonObject;
+  secretCiphertext?: string | null;
+  by?: Actor;
+}
+
+export interface UpdateConnectionInput {
+  id: ConnectionId;
+  name?: string;
+  config?: JsonObject;
+  secretCiphertext?: string | null;
+  by?: Actor;
+}
+
+// ---------- users, sessions, tokens ----------
+
+export const USER_ROLES = ['admin', 'analyst', 'viewer'] as const;
+export type UserRole = (typeof USER_ROLES)[number];
+
+export interface User {
+  id: UserId;
+  /** As entered; uniqueness and lookup are case-insensitive. */
+  email: string;
+  name: string;
+  role: UserRole;
+  passwordHash: string | null;
+  disabled: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface CreateUserInput {
+  id?: UserId;
+  email: string;
+  name?: string;
+  role: UserRole;
+  passwordHash?: string | null;
+  disabled?: boolean;
+}
+
+export interface UpdateUserInput {
+  id: UserId;
+  email?: string;
+  name?: string;
+  role?: UserRole;
+  passwordHash?: string | null;
+  disabled?: boolean;
+}
+
+export interface Session {
+  /** A hash of the cookie value, never the value itself. */
+  id: string;
+  userId: UserId;
+  expiresAt: Date;
+  revokedAt: Date | null;
+  createdAt: Date;
+  lastSeenAt: Date | null;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export interface CreateSessionInput {
+  id: string;
+  userId: UserId;
+  expiresAt: Date;
+  ip?: string | null;
+  userAgent?: string | null;
+}
+
+export interface ApiToken {
+  id: string;
+  userId: UserId;
+  name: string;
+  tokenHash: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}
+
+export interface CreateApiTokenInput {
+  id?: string;
+  userId: UserId;
+  name: string;
+  tokenHash: string;
+}
+
+// ---------- audit ----------
+
+export interface AuditEntry {
+  id: string;
+  at: Date;
+  actor: Actor;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  details: JsonValue | null;
+  ip: string | null;
+}
+
+export interface AppendAuditInput {
+  actor: Actor;
+  action: string;
+  targetType?: string | null;
+  targetId?: string | null;
+  details?: JsonValue | null;
+  ip?: string | null;
+  at?: Date;
+}
+
+export interface ListAuditInput {
+  actor?: Actor;
+  action?: string;
+  targetType?: string;
+  targetId?: string;
+  from?: Date;
+  to?: Date;
+  limit?: number;
+  cursor?: string | null;
+}
+
+// ---------- xref ----------
+
+export interface XrefLink {
+  entity: string;
+  linkId: string;
+  /** system -> that system's id for this entity. */
+  ids: Record<string, string>;
+}
+
+export interface XrefLinkInput {
+  entity: string;
+  ids: Record<string, string>;
+}
+
+export interface XrefLookupInput {
+  entity: string;
+  system: string;
+  id: string;
+  targetSystem: string;
+}
+
+export interface XrefKey {
+  entity: string;
+  system: string;
+  id: string;
+}
+
+// ---------- state & settings ----------
+
+export interface FlowStateEntry {
+  flowId: FlowId;
+  key: string;
+  value: JsonValue;
+  updatedAt: Date;
+}
+
+export interface SettingEntry {
+  key: string;
+  value: JsonValue;
+  updatedAt: Date;
+  updatedBy: Actor | null;
+}
+
+export interface StoreInfo {
+  driver: 'pglite' | 'postgres';
+  /** Highest applied migration. */
+  schemaVersion: number;
+  /** Location without credentials: data directory, 'memory://', or host/database. */
+  location: string;
+  schema: string;
+}
