@@ -3,8 +3,12 @@
  * (and everything it imports) may use only ECMAScript and Intl: no jsonata import, no host APIs.
  */
 import { coalesce } from './coalesce.ts';
+import { countryCode } from './countries.ts';
+import { dateFunctions } from './dates.ts';
 import { lookup } from './lookup.ts';
 import { moneyFunctions } from './money.ts';
+import { splitName } from './names.ts';
+import { normalizePhone } from './phone.ts';
 import { stringFunctions } from './strings.ts';
 import type { LibraryDoc, LibraryFunction, LookupTables } from './types.ts';
 
@@ -13,7 +17,16 @@ export { MappingError, mappingErrorCodes, isMappingErrorCode } from '../errors.t
 export type { MappingErrorCode, MappingIssue, SerializedMappingError } from '../errors.ts';
 
 /** Every library function, in the order the designer lists them. */
-export const libraryFunctions: readonly LibraryFunction[] = [lookup, ...moneyFunctions, coalesce, ...stringFunctions];
+export const libraryFunctions: readonly LibraryFunction[] = [
+  lookup,
+  coalesce,
+  ...moneyFunctions,
+  ...dateFunctions,
+  splitName,
+  normalizePhone,
+  ...stringFunctions,
+  countryCode,
+];
 
 /** Names (without `$`) of every library function. */
 export const libraryFunctionNames: readonly string[] = libraryFunctions.map((f) => f.name);

@@ -20,11 +20,16 @@ export const normalizeEmail: LibraryFunction = {
   },
 };
 
+/** Latin letters that do not decompose into a base letter plus accent. */
+const transliterations: Record<string, string> = {
+  ß: 'ss', æ: 'ae', Æ: 'AE', ø: 'o', Ø: 'O', œ: 'oe', Œ: 'OE', ł: 'l', Ł: 'L', đ: 'd', Đ: 'D', þ: 'th', Þ: 'TH', ð: 'd', Ð: 'D', ı: 'i',
+};
+
 export const slug: LibraryFunction = {
   name: 'slug',
   signature: '$slug(text, separator?)',
   description:
-    'Turns text into a URL- and code-safe slug: accents removed, lower case, runs of anything that is not a letter or digit ' +
+    'Turns text into a URL- and code-safe slug: accents removed (ß becomes ss, æ ae, ø o), lower case, runs of anything that is not a letter or digit ' +
     'replaced by `separator` (default "-"), no leading or trailing separator.',
   examples: [
     { expression: '$slug("Trail Runner 2 – Slate / 10")', result: 'trail-runner-2-slate-10' },
@@ -36,8 +41,9 @@ export const slug: LibraryFunction = {
     if (value === undefined || value === null) return value;
     if (typeof value !== 'string' && typeof value !== 'number') throw argumentError(ref, 'text', value);
     const sep = optionalString({ fn: 'slug', index: 2, name: 'separator' }, separator) ?? '-';
-    const words = String(value)
-      .normalize('NFKD')
+    const words = [...String(value).normalize('NFKD')]
+      .map((ch) => transliterations[ch] ?? ch)
+      .join('')
       .replace(/[\u0300-\u036f]/g, '')
       .toLowerCase()
       .split(/[^\p{L}\p{N}]+/u)
