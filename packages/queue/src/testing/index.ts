@@ -1,0 +1,2 @@
+export { persistenceContract } from './persistence-contract.ts';
+export { createMemoryPersistence, type MemoryPersistence } from '../local/persistence.ts';
