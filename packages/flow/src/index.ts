@@ -28,3 +28,13 @@ export type {
 } from './schema.ts';
 export { catalogGet } from './catalog.ts';
 export type { ExpressionChecker, NodeKind, NodeTypeCatalog, NodeTypeSpec, PropOption, PropSpec, PropType } from './catalog.ts';
+export { FlowError, flowIssueCodes, hasErrors, isFlowError, isFlowIssueCode } from './errors.ts';
+export type { FlowErrorCode, FlowErrorKind, FlowErrorOptions, FlowIssue, FlowIssueCode, FlowIssueSeverity, SerializedFlowError } from './errors.ts';
+export { formatIssuePath, parseIssuePath } from './path.ts';
+export type { PathSegment } from './path.ts';
+export { parseFlow } from './parse.ts';
+export type { ParseFlowResult } from './parse.ts';
+export { assertValidFlow, portNames, validateFlow } from './validate.ts';
+export type { ValidateFlowOptions } from './validate.ts';
+export { downstream, edgePort, findCycles, incomingEdges, outgoingEdges, reachableFrom, topologicalOrder, upstream } from './graph.ts';
+export type { FlowGraphInput } from './graph.ts';
