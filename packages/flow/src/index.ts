@@ -38,3 +38,5 @@ export { assertValidFlow, portNames, validateFlow } from './validate.ts';
 export type { ValidateFlowOptions } from './validate.ts';
 export { downstream, edgePort, findCycles, incomingEdges, outgoingEdges, reachableFrom, topologicalOrder, upstream } from './graph.ts';
 export type { FlowGraphInput } from './graph.ts';
+export { mergeLayout, serializeFlow, splitLayout } from './serialize.ts';
+export type { FlowLayout, SerializeFlowOptions } from './serialize.ts';
