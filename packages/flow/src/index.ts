@@ -40,3 +40,5 @@ export { downstream, edgePort, findCycles, incomingEdges, outgoingEdges, reachab
 export type { FlowGraphInput } from './graph.ts';
 export { mergeLayout, serializeFlow, splitLayout } from './serialize.ts';
 export type { FlowLayout, SerializeFlowOptions } from './serialize.ts';
+export { flowMigrations, migrateFlow } from './migrate.ts';
+export type { FlowMigration, MigrateFlowOptions, MigrateFlowResult, MigrationStepResult } from './migrate.ts';
