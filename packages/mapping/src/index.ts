@@ -1,1 +1,38 @@
-export {};
+// Public API of @tributary/mapping. Pure: runs in the browser, in Node and inside the sandbox isolate.
+export {
+  MappingError,
+  isMappingError,
+  isMappingErrorCode,
+  mappingErrorCodes,
+  type MappingErrorCode,
+  type MappingErrorKind,
+  type MappingErrorOptions,
+  type MappingIssue,
+  type SerializedMappingError,
+} from './errors.ts';
+export {
+  checkExpression,
+  compileMapping,
+  type CompileOptions,
+  type CompileResult,
+  type CompiledMapping,
+  type EvaluateOptions,
+  type ExpressionProblem,
+} from './compile.ts';
+export { runtimeIssue, type RuntimeIssueOptions } from './runtime-errors.ts';
+export { preview, type PreviewOptions, type PreviewResult } from './preview.ts';
+export { parseSample, type SampleResult } from './json-sample.ts';
+export { positionAt, type TextPosition } from './position.ts';
+export { jsonataFunctionNames } from './functions.ts';
+export {
+  libraryDocs,
+  libraryFunctionNames,
+  libraryFunctions,
+  registerLibrary,
+  type LibraryDoc,
+  type LibraryExample,
+  type LibraryFunction,
+  type LookupTables,
+  type RegisterLibraryOptions,
+  type RegistrableExpression,
+} from './library/index.ts';
