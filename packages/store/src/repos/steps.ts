@@ -59,6 +59,13 @@ interface PreparedPayload {
   blob: { id: string; json: string } | null;
 }
 
+/** The first `chars` UTF-16 units, never ending in half a surrogate pair (which is not valid UTF-8). */
+function cutPreview(text: string, chars: number): string {
+  const cut = text.slice(0, chars);
+  const last = cut.charCodeAt(cut.length - 1);
+  return last >= 0xd800 && last <= 0xdbff ? cut.slice(0, -1) : cut;
+}
+
 export function stepSelect(full: boolean): string {
   if (!full) return `SELECT ${SELECT_COLUMNS} FROM steps s`;
   return `SELECT ${SELECT_COLUMNS}, bi.content AS input_full, bo.content AS output_full FROM steps s
@@ -74,7 +81,7 @@ export function stepMethods(ctx: RepoContext): StepMethods {
     const text = toJsonParam(value) ?? 'null';
     const bytes = Buffer.byteLength(text, 'utf8');
     if (bytes <= ctx.payloadCapBytes) return { inline: text, preview: null, bytes, blob: null };
-    return { inline: null, preview: text.slice(0, ctx.previewChars), bytes, blob: { id: blobId, json: text } };
+    return { inline: null, preview: cutPreview(text, ctx.previewChars), bytes, blob: { id: blobId, json: text } };
   }
 
   async function writeStep(sql: Sql, input: UpsertStepInput, payloads: { input?: PreparedPayload; output?: PreparedPayload }): Promise<Step> {
