@@ -292,6 +292,12 @@ describe('validateFlow', () => {
     expect(validateFlow(doc, catalog)).toEqual([]);
   });
 
+  it('does not also claim "no trigger" when the trigger node has a misspelt type', () => {
+    const doc = looseFlow();
+    node(doc, 'hook')['type'] = 'test.webhok';
+    expect(validate(doc).map((i) => [i.code, i.nodeId])).toEqual([['FLOW_UNKNOWN_NODE_TYPE', 'hook']]);
+  });
+
   it('lets a required prop with a default be left out', () => {
     const doc = looseFlow();
     doc.nodes[0] = { id: 'hook', type: 'test.schedule', config: {} };
