@@ -1,6 +1,6 @@
 import type { NodeKind, NodeTypeSpec } from '@tributary/flow';
-import type { ActionContext, StepResult } from './context.ts';
-import type { JsonValue } from './json.ts';
+import type { ActionContext, ResolvedConnection, StepResult } from './context.ts';
+import type { JsonObject, JsonValue } from './json.ts';
 import { propSpecs, type PropDefs, type PropValues } from './props.ts';
 
 export type AuthKind = 'none' | 'apiToken' | 'oauth2ClientCredentials' | 'basic' | 'hmacWebhook';
@@ -13,6 +13,11 @@ export interface AuthSpec {
   secrets: PropDefs;
   /** Per-connection rate limit the runtime respects across all workers. */
   rateLimit?: { perSecond: number; burst?: number };
+  /**
+   * How requests carry the credentials (header name, prefix, token endpoint…), as plain JSON so the
+   * designer can show it; `requestAuthFor(spec)` turns it into behaviour. Built by the `auth.*` helpers.
+   */
+  settings?: JsonObject;
 }
 
 export interface ActionDefinition<P extends PropDefs = PropDefs> {
@@ -21,6 +26,8 @@ export interface ActionDefinition<P extends PropDefs = PropDefs> {
   description: string;
   props: P;
   kind?: Exclude<NodeKind, 'trigger'>;
+  /** Palette group for this node; defaults to the connector's group. */
+  group?: string;
   /** Extra output ports besides `out` (or instead of it, for branch-like nodes). */
   outputs?: string[];
   outputsFrom?: string;
@@ -51,16 +58,27 @@ export interface TriggerEvent {
   topic?: string;
 }
 
+/** Outcome of checking a webhook request's signature; the runtime stores nothing unless `ok`. */
+export type WebhookVerification = { ok: true } | { ok: false; reason: 'SIGNATURE_MISSING' | 'SIGNATURE_INVALID' | 'SECRET_MISSING'; message: string };
+
 export interface TriggerDefinition<P extends PropDefs = PropDefs> {
   name: string;
   label: string;
   description: string;
   source: 'webhook' | 'schedule' | 'poll' | 'manual';
+  /** Palette group for this node; defaults to the connector's group. */
+  group?: string;
   props: P;
   signature?: 'shopify-hmac' | 'hmac-sha256' | 'none';
   sampleOutput?: JsonValue;
   exampleProps?: Record<string, unknown>;
   needsConnection?: boolean;
+  /**
+   * Webhook triggers whose scheme depends on config (core.webhook): checks the raw request before
+   * anything is stored. Without it the runtime applies `signature` with the connection's secret
+   * (see `verifyTriggerRequest`).
+   */
+  verify?(req: WebhookRequest, opts: { props: PropValues<P>; connection: ResolvedConnection | null }): WebhookVerification;
   /** Webhook triggers: turns a verified request into an event (default: the body, no delivery id). */
   parse?(req: WebhookRequest, props: PropValues<P>): TriggerEvent;
   /** Poll triggers: fetch what changed since the watermark; the runtime advances it only after success. */
@@ -93,10 +111,18 @@ export function defineAction<P extends PropDefs>(def: ActionDefinition<P>): Acti
   return def;
 }
 
+/** Declares a trigger. @example
+ * defineTrigger({ name: 'orderCreated', label: 'Order created', description: '…', source: 'webhook', signature: 'shopify-hmac',
+ *   props: {}, parse: (req) => ({ payload: req.body, deliveryId: headerValue(req.headers, 'x-shopify-webhook-id') }) })
+ */
 export function defineTrigger<P extends PropDefs>(def: TriggerDefinition<P>): TriggerDefinition<P> {
   return def;
 }
 
+/** Declares a connector; `nodeTypes()` is its catalog as plain JSON. @example
+ * export const shopify = defineConnector({ id: 'shopify', label: 'Shopify', description: '…', auth: auth.apiToken({ header: 'X-Shopify-Access-Token', prefix: '' }),
+ *   actions: [getOrder], triggers: [orderCreated] });
+ */
 export function defineConnector(def: ConnectorDefinition): Connector {
   const group = def.group ?? def.label;
   const nodeTypes = (): NodeTypeSpec[] => [
@@ -106,7 +132,7 @@ export function defineConnector(def: ConnectorDefinition): Connector {
       kind: 'trigger',
       label: t.label,
       description: t.description,
-      group,
+      group: t.group ?? group,
       outputs: ['out'],
       props: propSpecs(t.props),
       runsIn: 'host',
@@ -120,7 +146,7 @@ export function defineConnector(def: ConnectorDefinition): Connector {
       kind: a.kind ?? 'action',
       label: a.label,
       description: a.description,
-      group,
+      group: a.group ?? group,
       outputs: a.outputs ?? ['out'],
       ...(a.outputsFrom ? { outputsFrom: a.outputsFrom } : {}),
       props: propSpecs(a.props),

@@ -13,6 +13,8 @@ export type ConnectorErrorCode =
   | 'CONFIG_INVALID'
   | 'CONNECTION_MISSING'
   | 'STALE_EVENT'
+  | 'RETRY_LATER'
+  | 'PAGINATION_LIMIT'
   | 'INTERNAL';
 
 export type ErrorKind = 'user' | 'transient' | 'internal';
@@ -41,6 +43,8 @@ const DEFAULT_KIND: Record<ConnectorErrorCode, ErrorKind> = {
   CONFIG_INVALID: 'user',
   CONNECTION_MISSING: 'user',
   STALE_EVENT: 'user',
+  RETRY_LATER: 'transient',
+  PAGINATION_LIMIT: 'user',
   INTERNAL: 'internal',
 };
 
@@ -66,4 +70,19 @@ export class ConnectorError extends Error {
   toJSON(): { name: string; code: string; message: string; kind: ErrorKind; retryable: boolean; details: unknown } {
     return { name: this.name, code: this.code, message: this.message, kind: this.kind, retryable: this.retryable, details: this.details ?? null };
   }
+}
+
+/** True for a ConnectorError, also one that crossed a realm or package copy (recognised by shape, never by message). */
+export function isConnectorError(value: unknown): value is ConnectorError {
+  return value instanceof ConnectorError || (value instanceof Error && value.name === 'ConnectorError' && typeof (value as { code?: unknown }).code === 'string');
+}
+
+/**
+ * Asks the engine to run this step again later instead of holding a worker (a long `core.delay`, an
+ * upstream that said "come back in an hour"). Not a failure: the engine re-queues the step after
+ * `retryAfterMs` without counting an attempt.
+ * @example throw retryLater(3_600_000, 'waiting until 14:00 UTC')
+ */
+export function retryLater(retryAfterMs: number, message: string, details?: unknown): ConnectorError {
+  return new ConnectorError('RETRY_LATER', message, { retryAfterMs: Math.max(0, Math.ceil(retryAfterMs)), details });
 }

@@ -20,9 +20,13 @@ interface BaseOptions<R extends boolean> {
 }
 
 type Value<T, R extends boolean> = R extends true ? T : T | undefined;
+/** A prop is always present at run time when it is required or has a default. */
+type Present<R extends boolean, D> = R extends true ? true : [D] extends [undefined] ? false : true;
 
-function make<T, R extends boolean>(type: PropSpec['type'], o: BaseOptions<R> & Partial<PropSpec>, schema: z.ZodType<T>): PropDef<Value<T, R>> {
-  const spec: PropSpec = { ...o, type, required: o.required === true };
+function make<T, R extends boolean>(type: PropSpec['type'], o: BaseOptions<boolean> & Partial<PropSpec> & { schema?: unknown }, schema: z.ZodType<T>): PropDef<Value<T, R>> {
+  // The zod schema stays out of the spec: the spec is JSON the designer receives.
+  const { schema: _schema, ...meta } = o;
+  const spec: PropSpec = { ...meta, type, required: o.required === true };
   const s = o.required === true ? schema : schema.optional();
   const withDefault = o.default !== undefined ? (s as z.ZodType<T>).default(o.default as never) : s;
   return { spec, schema: withDefault as unknown as z.ZodType<Value<T, R>> };
@@ -30,30 +34,32 @@ function make<T, R extends boolean>(type: PropSpec['type'], o: BaseOptions<R> & 
 
 /** Builders for typed props. @example `{ shop: prop.string({ label: 'Shop domain', required: true }) }` */
 export const prop = {
-  string: <R extends boolean = false>(o: BaseOptions<R> & { default?: string; min?: number; max?: number }) =>
-    make<string, R>('string', o, z.string()),
-  text: <R extends boolean = false>(o: BaseOptions<R> & { default?: string }) => make<string, R>('text', o, z.string()),
-  number: <R extends boolean = false>(o: BaseOptions<R> & { default?: number; min?: number; max?: number }) =>
-    make<number, R>('number', o, z.number().min(o.min ?? -Infinity).max(o.max ?? Infinity)),
-  integer: <R extends boolean = false>(o: BaseOptions<R> & { default?: number; min?: number; max?: number }) =>
-    make<number, R>('integer', o, z.number().int().min(o.min ?? Number.MIN_SAFE_INTEGER).max(o.max ?? Number.MAX_SAFE_INTEGER)),
-  boolean: <R extends boolean = false>(o: BaseOptions<R> & { default?: boolean }) => make<boolean, R>('boolean', o, z.boolean()),
-  select: <V extends string, R extends boolean = false>(o: BaseOptions<R> & { options: ReadonlyArray<{ value: V; label: string }>; default?: V }) =>
-    make<V, R>('select', { ...o, options: o.options as unknown as PropOption[] }, z.enum(o.options.map((x) => x.value) as [V, ...V[]]) as unknown as z.ZodType<V>),
+  string: <R extends boolean = false, D extends string | undefined = undefined>(o: BaseOptions<R> & { default?: D; min?: number; max?: number }) =>
+    make<string, Present<R, D>>('string', o, z.string()),
+  text: <R extends boolean = false, D extends string | undefined = undefined>(o: BaseOptions<R> & { default?: D }) => make<string, Present<R, D>>('text', o, z.string()),
+  number: <R extends boolean = false, D extends number | undefined = undefined>(o: BaseOptions<R> & { default?: D; min?: number; max?: number }) =>
+    make<number, Present<R, D>>('number', o, z.number().min(o.min ?? -Infinity).max(o.max ?? Infinity)),
+  integer: <R extends boolean = false, D extends number | undefined = undefined>(o: BaseOptions<R> & { default?: D; min?: number; max?: number }) =>
+    make<number, Present<R, D>>('integer', o, z.number().int().min(o.min ?? Number.MIN_SAFE_INTEGER).max(o.max ?? Number.MAX_SAFE_INTEGER)),
+  boolean: <R extends boolean = false, D extends boolean | undefined = undefined>(o: BaseOptions<R> & { default?: D }) => make<boolean, Present<R, D>>('boolean', o, z.boolean()),
+  select: <V extends string, R extends boolean = false, D extends V | undefined = undefined>(o: BaseOptions<R> & { options: ReadonlyArray<{ value: V; label: string }>; default?: D }) =>
+    make<V, Present<R, D>>('select', { ...o, options: o.options as unknown as PropOption[] }, z.enum(o.options.map((x) => x.value) as [V, ...V[]]) as unknown as z.ZodType<V>),
   json: <R extends boolean = false>(o: BaseOptions<R> & { default?: unknown }) => make<unknown, R>('json', o, z.unknown()),
-  object: <T, R extends boolean = false>(o: BaseOptions<R> & { schema?: z.ZodType<T> }) =>
+  object: <T, R extends boolean = false>(o: BaseOptions<R> & { schema?: z.ZodType<T>; default?: T }) =>
     make<T, R>('object', o, (o.schema ?? z.record(z.string(), z.unknown())) as z.ZodType<T>),
-  array: <T, R extends boolean = false>(o: BaseOptions<R> & { schema?: z.ZodType<T[]> }) =>
+  array: <T, R extends boolean = false>(o: BaseOptions<R> & { schema?: z.ZodType<T[]>; default?: T[] }) =>
     make<T[], R>('array', o, (o.schema ?? z.array(z.unknown())) as z.ZodType<T[]>),
   connection: <R extends boolean = false>(o: BaseOptions<R> & { connector: string }) =>
     make<string, R>('connection', { ...o, allowExpression: false }, z.string().min(1)),
   /** A JSONata expression kept as text (evaluated by the node itself, not before it runs). */
-  jsonata: <R extends boolean = false>(o: BaseOptions<R> & { default?: string }) =>
-    make<string, R>('jsonata', { ...o, allowExpression: false }, z.string()),
+  jsonata: <R extends boolean = false, D extends string | undefined = undefined>(o: BaseOptions<R> & { default?: D }) =>
+    make<string, Present<R, D>>('jsonata', { ...o, allowExpression: false }, z.string()),
   /** JavaScript source for the code node. */
-  code: <R extends boolean = false>(o: BaseOptions<R> & { default?: string }) => make<string, R>('code', { ...o, allowExpression: false }, z.string()),
-  cron: <R extends boolean = false>(o: BaseOptions<R> & { default?: string }) => make<string, R>('cron', o, z.string().min(1)),
-  timezone: <R extends boolean = false>(o: BaseOptions<R> & { default?: string }) => make<string, R>('timezone', o, z.string().min(1)),
+  code: <R extends boolean = false, D extends string | undefined = undefined>(o: BaseOptions<R> & { default?: D }) =>
+    make<string, Present<R, D>>('code', { ...o, allowExpression: false }, z.string()),
+  cron: <R extends boolean = false, D extends string | undefined = undefined>(o: BaseOptions<R> & { default?: D }) => make<string, Present<R, D>>('cron', o, z.string().min(1)),
+  timezone: <R extends boolean = false, D extends string | undefined = undefined>(o: BaseOptions<R> & { default?: D }) =>
+    make<string, Present<R, D>>('timezone', o, z.string().min(1)),
 };
 
 export type PropDefs = Record<string, PropDef<unknown>>;
