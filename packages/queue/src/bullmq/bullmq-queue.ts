@@ -14,6 +14,7 @@ import type {
   NewJob,
   ProcessOptions,
   QueueDepth,
+  QueueEvent,
   QueueListener,
   QueueWorker,
   RetryPolicy,
@@ -73,6 +74,8 @@ interface WorkerState {
   connection: Redis;
   controllers: Map<string, AbortController>;
   inflight: Set<Promise<unknown>>;
+  /** job-failed events waiting for BullMQ to confirm the move to failed. */
+  failures: Map<string, Extract<QueueEvent, { type: 'job-failed' }>>;
   closing: boolean;
   closed: Promise<void> | undefined;
 }
@@ -81,8 +84,8 @@ function jitter(ms: number): number {
   return Math.round(ms / 2 + (ms / 2) * Math.random() * 2);
 }
 
-function connectionOptions(connectTimeoutMs: number): { maxRetriesPerRequest: null; connectTimeout: number; lazyConnect: true } {
-  return { maxRetriesPerRequest: null, connectTimeout: connectTimeoutMs, lazyConnect: true };
+function connectionOptions(connectTimeoutMs: number): { maxRetriesPerRequest: null; connectTimeout: number } {
+  return { maxRetriesPerRequest: null, connectTimeout: connectTimeoutMs };
 }
 
 /**
@@ -141,7 +144,7 @@ export class BullmqJobQueue implements JobQueue {
     const connectTimeoutMs = options.connectTimeoutMs ?? 5_000;
     // Producers fail fast while Redis is down (no offline queue): a webhook must not be acknowledged
     // for an event that is only sitting in this process's memory.
-    const connection = new Redis(options.redisUrl, { ...connectionOptions(connectTimeoutMs), enableOfflineQueue: false });
+    const connection = new Redis(options.redisUrl, { ...connectionOptions(connectTimeoutMs), enableOfflineQueue: false, lazyConnect: true });
     const errors: unknown[] = [];
     const onError = (error: unknown): void => {
       errors.push(error);
@@ -224,8 +227,15 @@ export class BullmqJobQueue implements JobQueue {
         autorun: true,
       },
     );
-    state = { worker, connection, controllers, inflight, closing: false, closed: undefined };
-    state.worker.on('error', (error) => this.#reportError(error));
+    const failures = new Map<string, Extract<QueueEvent, { type: 'job-failed' }>>();
+    state = { worker, connection, controllers, inflight, failures, closing: false, closed: undefined };
+    worker.on('error', (error) => this.#reportError(error));
+    worker.on('failed', (job) => {
+      const event = job?.id === undefined ? undefined : failures.get(job.id);
+      if (job?.id === undefined || event === undefined) return;
+      failures.delete(job.id);
+      this.#events.emit(event);
+    });
     this.#workers.add(state);
     return {
       close: (closeOptions) => {
@@ -284,6 +294,12 @@ export class BullmqJobQueue implements JobQueue {
       }
     }
 
+    if (controller.signal.aborted) {
+      // Abandoned by a closing worker: whatever the handler did, the job is delivered again. Hand it
+      // back now; if that races with the connection closing, the stalled check does it after the lock expires.
+      await job.moveToDelayed(Date.now(), token).catch((error: unknown) => this.#reportError(error));
+      throw new DelayedError();
+    }
     if (outcome.kind === 'done') return;
     if (outcome.kind === 'retry') {
       const next: RunEnvelope = { ...envelope, attempt: envelope.attempt + 1, payload: outcome.data ?? envelope.payload };
@@ -292,7 +308,8 @@ export class BullmqJobQueue implements JobQueue {
       await job.moveToDelayed(Date.now() + outcome.delayMs, token);
       throw new DelayedError();
     }
-    this.#events.emit({
+    // Announced from the worker's 'failed' event, once BullMQ has really moved the job to failed.
+    state.failures.set(jobId, {
       type: 'job-failed',
       job: { id: jobId, flowId: envelope.flowId, priority: envelope.priority, attempt: envelope.attempt, data: envelope.payload },
       error: serializeError(failure),

@@ -47,6 +47,8 @@ interface Entry {
 interface Running {
   done: Promise<void>;
   controller: AbortController;
+  /** Set when the worker stopped without waiting: the handler's outcome no longer counts. */
+  abandoned: boolean;
 }
 
 interface WorkerState {
@@ -300,11 +302,13 @@ export class LocalJobQueue implements JobQueue {
       ...(job.scheduledAt === undefined ? {} : { scheduledAt: job.scheduledAt }),
       signal: controller.signal,
     });
-    const done = this.#run(worker, entry, active);
-    worker.running.set(job.id, { done, controller });
+    const running: Running = { done: Promise.resolve(), controller, abandoned: false };
+    worker.running.set(job.id, running);
+    running.done = this.#run({ worker, entry, active, running });
   }
 
-  async #run(worker: WorkerState, entry: Entry, active: ActiveJob): Promise<void> {
+  async #run(options: { worker: WorkerState; entry: Entry; active: ActiveJob; running: Running }): Promise<void> {
+    const { worker, entry, active, running } = options;
     let outcome: FailureOutcome | { kind: 'done' } = { kind: 'done' };
     let failure: unknown;
     try {
@@ -316,6 +320,11 @@ export class LocalJobQueue implements JobQueue {
     const flowId = entry.job.flowId;
     this.#flowActive.set(flowId, (this.#flowActive.get(flowId) ?? 1) - 1);
     try {
+      if (running.abandoned) {
+        // Like a crash: the job stays stored as it was and is delivered again (here, or after a restart).
+        if (!this.#closed && this.#jobs.get(entry.job.id) === entry) this.#makeWaiting(entry);
+        return;
+      }
       await this.#settle(entry, outcome, failure);
     } finally {
       worker.running.delete(entry.job.id);
@@ -363,9 +372,12 @@ export class LocalJobQueue implements JobQueue {
     if (options.drain) {
       await within(Promise.allSettled([...worker.running.values()].map((r) => r.done)), options.timeoutMs);
     }
-    // Whatever is still running is abandoned: its job stays stored (and active here) and is delivered
-    // again after a restart; a handler that still finishes later settles its job normally.
-    for (const running of worker.running.values()) running.controller.abort(new QueueError({ code: 'QUEUE_CLOSED', message: 'the worker stopped' }));
+    // Whatever is still running is abandoned: its job stays stored and is delivered again, by this
+    // queue once the handler returns, or after a restart when the queue itself is closing.
+    for (const running of worker.running.values()) {
+      running.abandoned = true;
+      running.controller.abort(new QueueError({ code: 'QUEUE_CLOSED', message: 'the worker stopped' }));
+    }
   }
 
   #armSchedule(schedule: LocalSchedule, from: number): void {
