@@ -36,3 +36,6 @@ export {
   type RegisterLibraryOptions,
   type RegistrableExpression,
 } from './library/index.ts';
+export { specToJsonata } from './spec/spec-to-jsonata.ts';
+export { jsonataToSpec } from './spec/jsonata-to-spec.ts';
+export type { JsonataToSpecResult, MappingSpec, MappingSpecRow, MappingSpecVariable } from './spec/types.ts';
