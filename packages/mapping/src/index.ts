@@ -39,3 +39,4 @@ export {
 export { specToJsonata } from './spec/spec-to-jsonata.ts';
 export { jsonataToSpec } from './spec/jsonata-to-spec.ts';
 export type { JsonataToSpecResult, MappingSpec, MappingSpecRow, MappingSpecVariable } from './spec/types.ts';
+export { flattenPaths, inferSchema, schemaTypes, type SchemaField, type SchemaType } from './schema/infer-schema.ts';
