@@ -1,9 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Redis } from 'ioredis';
 import { createBullmqQueue, createQueue, QueueError, type BullmqJobQueue } from '../src/index.ts';
+import { FlowSlots } from '../src/bullmq/flow-slots.ts';
 import { CONTRACT_RETRY, queueContract } from './queue-contract.ts';
 
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
@@ -91,6 +92,33 @@ describe('bullmq driver specifics', () => {
       await queue.obliterate();
       expect(await redis.keys(`${prefix}:*`)).toEqual([]);
     } finally {
+      await redis.quit();
+    }
+  });
+});
+
+describe('flow slots (per-flow cap leases)', () => {
+  it('frees a dead holder\'s slot when its lease expires, and lets a redelivered job re-enter its own', async () => {
+    const redis = new Redis(REDIS_URL);
+    const keyPrefix = `tq-test-${randomUUID().slice(0, 8)}:jobs`;
+    const slots = new FlowSlots({ redis, keyPrefix, leaseMs: 300 });
+    try {
+      expect(await slots.acquire('flw_a', 'run_1')).toBe('uncapped');
+      await slots.setCap('flw_a', 1);
+      expect(await slots.acquire('flw_a', 'run_1')).toBe('acquired');
+      expect(await slots.acquire('flw_a', 'run_1')).toBe('acquired');
+      expect(await slots.acquire('flw_a', 'run_2')).toBe('full');
+      expect(await slots.acquire('flw_b', 'run_3')).toBe('uncapped');
+      // run_1's worker "dies": nobody renews or releases its lease.
+      await vi.waitFor(async () => expect(await slots.acquire('flw_a', 'run_2')).toBe('acquired'), { timeout: 5_000, interval: 50 });
+      expect(await slots.acquire('flw_a', 'run_1')).toBe('full');
+      await slots.release('flw_a', 'run_2');
+      expect(await slots.acquire('flw_a', 'run_1')).toBe('acquired');
+      await slots.setCap('flw_a', null);
+      expect(await slots.acquire('flw_a', 'run_9')).toBe('uncapped');
+    } finally {
+      const keys = await redis.keys(`${keyPrefix}:*`);
+      if (keys.length > 0) await redis.del(...keys);
       await redis.quit();
     }
   });

@@ -34,7 +34,7 @@ import {
 } from '../validate.ts';
 import { isInWindow } from '../window.ts';
 import { BULLMQ_PRIORITY, readEnvelope, RUN_JOB, TICK_JOB, tickTimeOf, type RunEnvelope } from './envelope.ts';
-import { FlowSlots } from './flow-slots.ts';
+import { FlowSlots, type SlotResult } from './flow-slots.ts';
 
 export interface BullmqQueueOptions {
   redisUrl: string;
@@ -72,6 +72,7 @@ interface Settings {
 interface WorkerState {
   worker: Worker<unknown, void, string>;
   connection: Redis;
+  slots: FlowSlots;
   controllers: Map<string, AbortController>;
   inflight: Set<Promise<unknown>>;
   /** job-failed events waiting for BullMQ to confirm the move to failed. */
@@ -136,7 +137,11 @@ export class BullmqJobQueue implements JobQueue {
       },
     });
     this.#queue.on('error', (error) => this.#reportError(error));
-    this.#slots = new FlowSlots({ redis: connection, keyPrefix: `${this.#prefix}:${this.#name}`, leaseMs: this.#settings.lockDurationMs });
+    this.#slots = this.#flowSlots(connection);
+  }
+
+  #flowSlots(redis: Redis): FlowSlots {
+    return new FlowSlots({ redis, keyPrefix: `${this.#prefix}:${this.#name}`, leaseMs: this.#settings.lockDurationMs });
   }
 
   /** Connects (failing with QUEUE_UNAVAILABLE when Redis is unreachable) and returns the queue. */
@@ -228,7 +233,8 @@ export class BullmqJobQueue implements JobQueue {
       },
     );
     const failures = new Map<string, Extract<QueueEvent, { type: 'job-failed' }>>();
-    state = { worker, connection, controllers, inflight, failures, closing: false, closed: undefined };
+    const slots = this.#flowSlots(connection);
+    state = { worker, connection, slots, controllers, inflight, failures, closing: false, closed: undefined };
     worker.on('error', (error) => this.#reportError(error));
     worker.on('failed', (job) => {
       const event = job?.id === undefined ? undefined : failures.get(job.id);
@@ -264,7 +270,16 @@ export class BullmqJobQueue implements JobQueue {
       throw new UnrecoverableError(error.message);
     }
 
-    const slot = await this.#slots.acquire(envelope.flowId, jobId);
+    // Slot calls go over the worker's connection, which waits out a Redis blip instead of failing
+    // (the producer connection fails fast on purpose); if acquiring still fails, try again later.
+    const slots = state.slots;
+    let slot: SlotResult;
+    try {
+      slot = await slots.acquire(envelope.flowId, jobId);
+    } catch (error) {
+      this.#reportError(error);
+      slot = 'full';
+    }
     if (slot === 'full') {
       await job.moveToDelayed(Date.now() + jitter(this.#settings.flowCapRetryMs), token);
       throw new DelayedError();
@@ -275,8 +290,8 @@ export class BullmqJobQueue implements JobQueue {
     const renewal =
       slot === 'acquired'
         ? setInterval(() => {
-            this.#slots.renew(envelope.flowId, jobId).catch((error: unknown) => this.#reportError(error));
-          }, Math.max(100, Math.floor(this.#slots.leaseMs / 3)))
+            slots.renew(envelope.flowId, jobId).catch((error: unknown) => this.#reportError(error));
+          }, Math.max(100, Math.floor(slots.leaseMs / 3)))
         : undefined;
     let outcome: FailureOutcome | { kind: 'done' } = { kind: 'done' };
     let failure: unknown;
@@ -290,7 +305,7 @@ export class BullmqJobQueue implements JobQueue {
       state.controllers.delete(jobId);
       if (slot === 'acquired') {
         // If this fails the lease still expires on its own.
-        await this.#slots.release(envelope.flowId, jobId).catch((error: unknown) => this.#reportError(error));
+        await slots.release(envelope.flowId, jobId).catch((error: unknown) => this.#reportError(error));
       }
     }
 
@@ -364,7 +379,12 @@ export class BullmqJobQueue implements JobQueue {
       await this.#queue.upsertJobScheduler(
         spec.id,
         { pattern: spec.cron, tz: spec.tz },
-        { name: TICK_JOB, data: spec, opts: { priority: BULLMQ_PRIORITY.high, removeOnComplete: true, removeOnFail: { age: 24 * 3600 } } },
+        {
+          name: TICK_JOB,
+          data: spec,
+          // A tick only enqueues the run job; if Redis hiccups while it does, BullMQ tries the tick again.
+          opts: { priority: BULLMQ_PRIORITY.high, attempts: 5, backoff: { type: 'exponential', delay: 500 }, removeOnComplete: true, removeOnFail: { age: 24 * 3600 } },
+        },
       );
     } catch (error) {
       if (error instanceof Error && this.#connection.status === 'ready' && !isConnectionError(error)) {
