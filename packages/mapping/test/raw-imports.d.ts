@@ -4,3 +4,8 @@ declare module '*?raw' {
   const text: string;
   export default text;
 }
+
+// Vite's import.meta.glob, used by the purity test to read this package's sources as text.
+interface ImportMeta {
+  glob(pattern: string | string[], options: { query: '?raw'; import: 'default'; eager: true }): Record<string, string>;
+}

@@ -1,6 +1,7 @@
 import jsonata from 'jsonata';
 import { describe, expect, it } from 'vitest';
 import { MappingError } from '../errors.ts';
+import readme from '../../README.md?raw';
 import { libraryDocs, libraryFunctionNames, registerLibrary } from './index.ts';
 
 async function run(expression: string, input: unknown = {}, tables = {}): Promise<unknown> {
@@ -30,6 +31,13 @@ describe('registerLibrary', () => {
       expect(doc.examples.length, doc.name).toBeGreaterThanOrEqual(2);
     }
     expect(JSON.parse(JSON.stringify(libraryDocs))).toEqual(libraryDocs);
+  });
+
+  it('documents every function and example in the README', () => {
+    for (const doc of libraryDocs) {
+      expect(readme, doc.name).toContain(`#### \`${doc.signature}\``);
+      for (const example of doc.examples) expect(readme, example.expression).toContain(example.expression.replace(/\|/g, '\\|'));
+    }
   });
 
   it('raises MAPPING_ARGUMENT naming the function and the argument', async () => {
