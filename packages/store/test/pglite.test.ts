@@ -42,7 +42,7 @@ storeContract('PGlite in a data directory', async (options: OpenOptions = {}): P
 });
 
 describe('PGlite data directory', () => {
-  it('keeps flows, runs and steps across a restart and puts its files under <dataDir>/pglite', async () => {
+  it('keeps flows, runs and steps across a restart and puts its files under <dataDir>/pglite (plus a lock while open)', async () => {
     const dataDir = await tempDir();
     const first = await openStore({ dataDir });
     const flow = await first.createFlow({ name: 'durable', draft: { n: 1 } });
@@ -57,7 +57,27 @@ describe('PGlite data directory', () => {
     // The dedupe key survives the restart: a redelivered webhook does not create a second run.
     expect((await second.createRun({ flowId: flow.id, trigger: {}, triggerKind: 'webhook', dedupeKey: 'd-1' })).created).toBe(false);
     const { readdir } = await import('node:fs/promises');
+    expect((await readdir(dataDir)).sort()).toEqual(['pglite', 'pglite.lock']);
+    await second.close();
     expect(await readdir(dataDir)).toEqual(['pglite']);
+  });
+
+  it('refuses a second open of a directory that is in use, and frees it on close', async () => {
+    const dataDir = await tempDir();
+    const first = await openStore({ dataDir });
+    await expect(openStore({ dataDir })).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE', retryable: false });
+    await first.close();
+    const second = await track(openStore({ dataDir }));
+    await second.ping();
+  });
+
+  it('takes over a lock left by a process that no longer runs', async () => {
+    const dataDir = await tempDir();
+    const { writeFile } = await import('node:fs/promises');
+    // No live process has a pid this large (Linux pid_max is at most 2^22).
+    await writeFile(join(dataDir, 'pglite.lock'), String(2 ** 30));
+    const store = await track(openStore({ dataDir }));
+    await store.ping();
   });
 
   it('rejects a schema name that is not a plain identifier', async () => {

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import type { Db, QueryResult, Row, Sql, SqlParam } from '../db.ts';
 import { StoreError, toStoreError } from '../errors.ts';
+import { lockDirectory } from './dir-lock.ts';
 import { SerialQueue } from './serial-queue.ts';
 
 export const MEMORY = 'memory://';
@@ -56,15 +57,19 @@ export async function openPgliteDb(options: PgliteDbOptions): Promise<Db> {
   const memory = options.dataDir === MEMORY;
   const location = memory ? MEMORY : resolve(options.dataDir);
   let pg: PGlite;
+  let unlock = async (): Promise<void> => undefined;
   try {
     if (memory) {
       pg = await PGlite.create();
     } else {
       const dir = join(location, 'pglite');
       await mkdir(dir, { recursive: true });
+      unlock = await lockDirectory(join(location, 'pglite.lock'));
       pg = await PGlite.create(dir);
     }
   } catch (error) {
+    await unlock();
+    if (error instanceof StoreError) throw error;
     throw new StoreError({
       code: 'STORE_UNAVAILABLE',
       retryable: false,
@@ -81,7 +86,12 @@ export async function openPgliteDb(options: PgliteDbOptions): Promise<Db> {
 
   if (options.schema !== 'public') {
     // One connection for the process, so the session-level search_path holds for every later statement.
-    await direct.exec(`SET search_path TO "${options.schema}"`);
+    try {
+      await direct.exec(`SET search_path TO "${options.schema}"`);
+    } catch (error) {
+      await pg.close().finally(unlock);
+      throw error;
+    }
   }
 
   return {
@@ -108,6 +118,8 @@ export async function openPgliteDb(options: PgliteDbOptions): Promise<Db> {
           await pg.close();
         } catch (error) {
           throw toStoreError(error, 'closing PGlite');
+        } finally {
+          await unlock();
         }
       });
     },
