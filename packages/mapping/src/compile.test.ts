@@ -1,6 +1,7 @@
 import type { ExpressionChecker } from '@tributary/flow';
 import { describe, expect, it } from 'vitest';
-import { checkExpression, compileMapping } from './compile.ts';
+import jsonata from 'jsonata';
+import { checkExpression, compileMapping, createExpressionChecker } from './compile.ts';
 import { MappingError, type MappingIssue } from './errors.ts';
 
 function errorsOf(text: string): MappingIssue[] {
@@ -54,6 +55,18 @@ describe('compileMapping: syntax errors', () => {
     const [issue] = errorsOf(text);
     expect(issue).toMatchObject({ line: 3, column: 3 });
     expect(text.slice(issue?.offset, (issue?.offset ?? 0) + 3)).toBe('"b"');
+  });
+
+  it('reports the start of the token where jsonata reports its end', () => {
+    const text = '{ "a": (b + 1 }';
+    let jsonataPosition: unknown;
+    try {
+      jsonata(text);
+    } catch (error) {
+      jsonataPosition = (error as { position?: unknown }).position;
+    }
+    expect(jsonataPosition).toBe(15); // just after the "}" at offset 14
+    expect(errorsOf(text)[0]).toMatchObject({ offset: 14, line: 1, column: 15 });
   });
 
   it('stops at 20 issues', () => {
@@ -140,6 +153,11 @@ describe('checkExpression', () => {
   it('is the checker packages/flow expects', () => {
     const checker: ExpressionChecker = checkExpression;
     expect(checker('$trigger.name')).toEqual([]);
+  });
+
+  it('accepts host functions when created with them', () => {
+    expect(checkExpression('$secret("erp")')).toHaveLength(1);
+    expect(createExpressionChecker({ knownFunctions: ['secret'] })('$secret("erp")')).toEqual([]);
   });
 
   it.each([

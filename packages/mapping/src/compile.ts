@@ -112,10 +112,17 @@ export interface ExpressionProblem {
  * functions of one `$expr` text, positions 1-based line/column and 0-based offset. Empty if fine.
  */
 export function checkExpression(text: string): ExpressionProblem[] {
-  return staticIssues(text, {}).issues.map((issue) => ({
-    message: issue.message,
-    line: issue.line ?? 1,
-    column: issue.column ?? 1,
-    offset: issue.offset ?? 0,
-  }));
+  return createExpressionChecker()(text);
+}
+
+/** checkExpression for a host that binds extra functions (names without `$`) into flow expressions. */
+export function createExpressionChecker(options: { knownFunctions?: readonly string[] } = {}): (text: string) => ExpressionProblem[] {
+  const compileOptions: CompileOptions = options.knownFunctions === undefined ? {} : { knownFunctions: options.knownFunctions };
+  return (text) =>
+    staticIssues(text, compileOptions).issues.map((issue) => ({
+      message: issue.message,
+      line: issue.line ?? 1,
+      column: issue.column ?? 1,
+      offset: issue.offset ?? 0,
+    }));
 }

@@ -13,6 +13,7 @@ export {
 export {
   checkExpression,
   compileMapping,
+  createExpressionChecker,
   type CompileOptions,
   type CompileResult,
   type CompiledMapping,

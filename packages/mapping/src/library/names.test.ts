@@ -19,6 +19,7 @@ describe('$splitName', () => {
     ['Jane Doe PhD', 'Jane', 'Doe'],
     ['Whitfield, Dana', 'Dana', 'Whitfield'],
     ['van der Berg, Dr. Jane', 'Jane', 'van der Berg'],
+    ['Berg, Jane, PhD', 'Jane', 'Berg'],
     ['Dr.', 'Dr.', ''],
     ['von Trapp', 'von', 'Trapp'],
   ])('%j -> first %j, last %j', (full, first, last) => {

@@ -19,8 +19,8 @@ export function splitFullName(full: string): { first: string; last: string } {
     const after = text.slice(comma + 1).trim();
     if (after !== '' && !after.split(' ').every((w) => suffixes.has(bare(w)))) {
       const last = text.slice(0, comma).trim();
-      const firstWords = after.split(' ').filter((w) => !titles.has(bare(w)) && !suffixes.has(bare(w)));
-      return { first: firstWords.join(' '), last };
+      const firstWords = after.replace(/,/g, ' ').split(' ').filter((w) => !titles.has(bare(w)) && !suffixes.has(bare(w)));
+      return { first: firstWords.filter((w) => w !== '').join(' '), last };
     }
     text = text.replace(/,/g, ' ').replace(/\s+/g, ' ').trim();
   }

@@ -28,6 +28,7 @@ describe('string functions', () => {
     ['$normalizeEmail(12)', '$normalizeEmail: argument 1 (text) must be text, got number 12'],
     ['$pad("a", "5")', '$pad: argument 2 (width) must be a whole number, got the text "5"'],
     ['$pad("a", 5, "")', '$pad: argument 3 (char) must not be empty'],
+    ['$pad("a", -100000, "0")', '$pad: argument 2 (width) must be between -10000 and 10000, got -100000'],
     ['$slug({"a": 1})', '$slug: argument 1 (text) must be text, got an object'],
   ])('%s fails with %j', async (expression, message) => {
     const error = await libraryError(expression);

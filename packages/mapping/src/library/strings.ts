@@ -52,6 +52,8 @@ export const slug: LibraryFunction = {
   },
 };
 
+const maxPadWidth = 10_000;
+
 export const pad: LibraryFunction = {
   name: 'pad',
   signature: '$pad(value, width, char?)',
@@ -75,6 +77,8 @@ export const pad: LibraryFunction = {
     if (fill === '') throw argumentProblem(charRef, 'must not be empty');
     const text = String(raw);
     const target = Math.abs(w);
+    // A runaway width would build megabytes of padding in the designer's preview before any limit applies.
+    if (target > maxPadWidth) throw argumentProblem({ fn: 'pad', index: 2, name: 'width' }, `must be between -${maxPadWidth} and ${maxPadWidth}, got ${w}`);
     const length = [...text].length;
     if (length >= target) return text;
     const padding = fill.repeat(Math.ceil((target - length) / [...fill].length));
