@@ -158,6 +158,17 @@ export function toStoreError(error: unknown, context?: string): StoreError {
       cause: error,
     });
   }
+  if (sqlState !== undefined && (sqlState.startsWith('28') || sqlState === '3D000')) {
+    // Wrong credentials or no such database: the server answered, but waiting will not help.
+    return new StoreError({
+      code: 'STORE_UNAVAILABLE',
+      kind: 'internal',
+      retryable: false,
+      message: `${prefix}cannot connect to the database: ${message}`,
+      details: { sqlState },
+      cause: error,
+    });
+  }
   const unavailable =
     (sqlState !== undefined &&
       (sqlState.startsWith('08') || sqlState === '57P01' || sqlState === '57P02' || sqlState === '57P03' || sqlState === '53300')) ||

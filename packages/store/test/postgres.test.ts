@@ -70,6 +70,13 @@ describe('PostgreSQL driver', () => {
     expect(error).toMatchObject({ code: 'STORE_UNAVAILABLE', kind: 'transient', retryable: true });
   });
 
+  it('fails with STORE_UNAVAILABLE, not retryable, when the database does not exist', async () => {
+    const url = new URL(DATABASE_URL);
+    url.pathname = '/tributary_no_such_database';
+    const error: unknown = await openStore({ databaseUrl: url.toString(), schema: freshSchema() }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'STORE_UNAVAILABLE', retryable: false, details: { sqlState: '3D000' } });
+  });
+
   it('keeps tables inside its own schema', async () => {
     const schema = freshSchema();
     await track(openStore({ databaseUrl: DATABASE_URL, schema }));
