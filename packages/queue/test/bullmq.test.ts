@@ -8,8 +8,8 @@ import { FlowSlots } from '../src/bullmq/flow-slots.ts';
 import { CONTRACT_RETRY, queueContract } from './queue-contract.ts';
 
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
-// Short locks so a dead worker's job comes back within ~3 s instead of the production 30-45 s.
-const LOCK_MS = 2_000;
+// Short locks so a dead worker's job comes back within ~4 s instead of the production 30-45 s.
+const LOCK_MS = 3_000;
 const STALLED_MS = 1_000;
 const CRASH_WORKER = fileURLToPath(new URL('./fixtures/crash-worker.ts', import.meta.url));
 

@@ -4,19 +4,21 @@ import { EventHub } from '../events.ts';
 import { DEFAULT_RETRY_POLICY, decideFailure, type FailureOutcome } from '../retry-policy.ts';
 import { scheduleJobId } from '../schedule-ids.ts';
 import { runAt, within, type Timer } from '../timers.ts';
-import type {
-  ActiveJob,
-  CloseOptions,
-  JobHandler,
-  JobQueue,
-  Priority,
-  ProcessOptions,
-  QueueDepth,
-  QueueListener,
-  QueueWorker,
-  RetryPolicy,
-  ScheduleInfo,
-  ScheduleSpec,
+import {
+  PRIORITIES,
+  type ActiveJob,
+  type CloseOptions,
+  type JobHandler,
+  type JobQueue,
+  type NewJob,
+  type Priority,
+  type ProcessOptions,
+  type QueueDepth,
+  type QueueListener,
+  type QueueWorker,
+  type RetryPolicy,
+  type ScheduleInfo,
+  type ScheduleSpec,
 } from '../types.ts';
 import {
   DEFAULT_MAX_PAYLOAD_BYTES,
@@ -93,7 +95,7 @@ export class LocalJobQueue implements JobQueue {
     this.#maxPayloadBytes = options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
   }
 
-  async add(input: Parameters<JobQueue['add']>[0]): Promise<void> {
+  async add(input: NewJob): Promise<void> {
     this.#assertOpen();
     const job = parseNewJob(input, this.#maxPayloadBytes);
     const now = Date.now();
@@ -254,7 +256,7 @@ export class LocalJobQueue implements JobQueue {
 
   /** The first waiting job by priority, then FIFO, whose flow is under its cap: a capped flow never blocks others. */
   #takeNext(): Entry | undefined {
-    for (const priority of ['high', 'normal', 'low'] as const) {
+    for (const priority of PRIORITIES) {
       const list = this.#waiting[priority];
       for (let i = 0; i < list.length; i++) {
         const id = list[i];
