@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { errorFromResponse, vendorErrorText } from './classify.ts';
+import { sha256, toBase64, utf8 } from './digest.ts';
 import type { ResolvedConnection, StepServices } from './context.ts';
 import type { AuthSpec } from './define.ts';
 import { ConnectorError } from './errors.ts';
@@ -82,7 +82,7 @@ export function basicAuth(options: BasicAuthOptions = {}): RequestAuth {
   return {
     async apply(headers, ctx) {
       const conn = requireConnection(ctx);
-      headers.set('Authorization', `Basic ${Buffer.from(`${field(conn, u, { secret: false })}:${field(conn, p, { secret: true })}`).toString('base64')}`);
+      headers.set('Authorization', `Basic ${toBase64(utf8(`${field(conn, u, { secret: false })}:${field(conn, p, { secret: true })}`))}`);
     },
   };
 }
@@ -152,7 +152,7 @@ export function oauth2ClientCredentialsAuth(options: OAuth2ClientCredentialsOpti
     const scope = options.scope ?? optionalConfig(conn, 'scope');
     const audience = optionalConfig(conn, 'audience');
     // The key changes when any credential changes, so a rotated secret never reuses an old token.
-    const fingerprint = createHash('sha256').update(JSON.stringify([tokenUrl, clientId, clientSecret, scope ?? '', audience ?? ''])).digest('base64url');
+    const fingerprint = toBase64(sha256(JSON.stringify([tokenUrl, clientId, clientSecret, scope ?? '', audience ?? ''])), { url: true });
     return { tokenUrl, clientId, clientSecret, scope, audience, key: `${conn.id}:${fingerprint}` };
   };
 
@@ -162,7 +162,7 @@ export function oauth2ClientCredentialsAuth(options: OAuth2ClientCredentialsOpti
     if (s.audience) form.set('audience', s.audience);
     const headers = new Headers({ 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' });
     if ((options.clientAuth ?? 'body') === 'basic') {
-      headers.set('Authorization', `Basic ${Buffer.from(`${encodeURIComponent(s.clientId)}:${encodeURIComponent(s.clientSecret)}`).toString('base64')}`);
+      headers.set('Authorization', `Basic ${toBase64(utf8(`${encodeURIComponent(s.clientId)}:${encodeURIComponent(s.clientSecret)}`))}`);
     } else {
       form.set('client_id', s.clientId);
       form.set('client_secret', s.clientSecret);

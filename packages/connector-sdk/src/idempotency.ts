@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256, toBase64 } from './digest.ts';
 
 export interface IdempotencyParts {
   flowId: string;
@@ -22,7 +22,5 @@ export interface IdempotencyParts {
  */
 export function idempotencyKey(parts: IdempotencyParts): string {
   const fields = [parts.flowId, parts.target, parts.entity, String(parts.sourceId), String(parts.version)];
-  const hash = createHash('sha256');
-  for (const f of fields) hash.update(`${f.length}:${f}|`);
-  return `idk_${hash.digest('base64url')}`;
+  return `idk_${toBase64(sha256(fields.map((f) => `${f.length}:${f}|`).join('')), { url: true })}`;
 }

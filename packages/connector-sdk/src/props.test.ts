@@ -48,3 +48,16 @@ describe('prop', () => {
     expect(c.nodeTypes().map((n) => n.group)).toEqual(['Logic', 'X']);
   });
 });
+
+describe('prop.id', () => {
+  it.each([
+    ['C00042', 'C00042'],
+    [7390114553916, '7390114553916'],
+  ])('takes %s as %s', (given, expected) => {
+    const r = parseProps({ id: prop.id({ label: 'Id', required: true }) }, { id: given });
+    expect(r.ok && r.value.id).toBe(expected);
+  });
+  it.each([[''], [1.5], [null]])('refuses %s', (given) => {
+    expect(parseProps({ id: prop.id({ label: 'Id', required: true }) }, { id: given }).ok).toBe(false);
+  });
+});

@@ -42,13 +42,16 @@ export const prop = {
   integer: <R extends boolean = false, D extends number | undefined = undefined>(o: BaseOptions<R> & { default?: D; min?: number; max?: number }) =>
     make<number, Present<R, D>>('integer', o, z.number().int().min(o.min ?? Number.MIN_SAFE_INTEGER).max(o.max ?? Number.MAX_SAFE_INTEGER)),
   boolean: <R extends boolean = false, D extends boolean | undefined = undefined>(o: BaseOptions<R> & { default?: D }) => make<boolean, Present<R, D>>('boolean', o, z.boolean()),
-  select: <V extends string, R extends boolean = false, D extends V | undefined = undefined>(o: BaseOptions<R> & { options: ReadonlyArray<{ value: V; label: string }>; default?: D }) =>
+  select: <const V extends string, R extends boolean = false, D extends V | undefined = undefined>(o: BaseOptions<R> & { options: ReadonlyArray<{ value: V; label: string }>; default?: D }) =>
     make<V, Present<R, D>>('select', { ...o, options: o.options as unknown as PropOption[] }, z.enum(o.options.map((x) => x.value) as [V, ...V[]]) as unknown as z.ZodType<V>),
   json: <R extends boolean = false>(o: BaseOptions<R> & { default?: unknown }) => make<unknown, R>('json', o, z.unknown()),
   object: <T, R extends boolean = false>(o: BaseOptions<R> & { schema?: z.ZodType<T>; default?: T }) =>
     make<T, R>('object', o, (o.schema ?? z.record(z.string(), z.unknown())) as z.ZodType<T>),
   array: <T, R extends boolean = false>(o: BaseOptions<R> & { schema?: z.ZodType<T[]>; default?: T[] }) =>
     make<T[], R>('array', o, (o.schema ?? z.array(z.unknown())) as z.ZodType<T[]>),
+  /** An identifier: text, or an integer taken as its decimal text (Shopify ids arrive as numbers). */
+  id: <R extends boolean = false>(o: BaseOptions<R>) =>
+    make<string, R>('string', o, z.union([z.string().min(1), z.number().int().transform((n) => String(n))]) as unknown as z.ZodType<string>),
   connection: <R extends boolean = false>(o: BaseOptions<R> & { connector: string }) =>
     make<string, R>('connection', { ...o, allowExpression: false }, z.string().min(1)),
   /** A JSONata expression kept as text (evaluated by the node itself, not before it runs). */

@@ -27,7 +27,8 @@ export async function send(opts: {
   const signal = opts.signal ? AbortSignal.any([opts.signal, deadline]) : deadline;
   try {
     const init: RequestInit = { method: opts.method, headers: opts.headers, signal, redirect: 'follow' };
-    if (opts.body !== undefined) init.body = opts.body;
+    // A copy gives fetch an ArrayBuffer-backed view whatever the caller passed (e.g. a Buffer slice).
+    if (opts.body !== undefined) init.body = opts.body instanceof Uint8Array ? new Uint8Array(opts.body) : opts.body;
     const res = await opts.fetch(opts.url, init);
     const text = await res.text();
     const type = res.headers.get('content-type') ?? '';

@@ -1,5 +1,5 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { ResolvedConnection } from './context.ts';
+import { constantTimeEqual, fromBase64, fromHex, hmacSha256, toBase64, toHex, utf8 } from './digest.ts';
 import type { TriggerDefinition, WebhookRequest, WebhookVerification } from './define.ts';
 import type { PropDefs, PropValues } from './props.ts';
 
@@ -24,23 +24,12 @@ export function headerValue(headers: HeaderBag, name: string): string | undefine
 }
 
 function bytes(raw: RawBody): Uint8Array {
-  return typeof raw === 'string' ? new TextEncoder().encode(raw) : raw;
+  return typeof raw === 'string' ? utf8(raw) : raw;
 }
 
-function hmac(raw: RawBody, secret: string): Buffer {
-  return createHmac('sha256', secret).update(bytes(raw)).digest();
-}
-
-/** Compares in constant time, so an attacker learns nothing from how long a wrong signature takes to reject. */
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length || a.length === 0) return false;
-  return timingSafeEqual(a, b);
-}
-
-function decode(text: string, encoding: 'hex' | 'base64'): Buffer | null {
+function decode(text: string, encoding: 'hex' | 'base64'): Uint8Array | null {
   const t = text.trim();
-  if (encoding === 'hex') return /^[0-9a-fA-F]+$/.test(t) && t.length % 2 === 0 ? Buffer.from(t, 'hex') : null;
-  return /^[A-Za-z0-9+/_-]+={0,2}$/.test(t) ? Buffer.from(t, 'base64') : null;
+  return encoding === 'hex' ? fromHex(t) : fromBase64(t);
 }
 
 /**
@@ -70,7 +59,7 @@ export function verifyHmacSha256(rawBody: RawBody, header: string | undefined, s
     value = value.slice(options.prefix.length);
   }
   const given = decode(value, options.encoding);
-  return given !== null && sameBytes(given, hmac(rawBody, secret));
+  return given !== null && constantTimeEqual(given, hmacSha256(secret, bytes(rawBody)));
 }
 
 /**
@@ -78,7 +67,8 @@ export function verifyHmacSha256(rawBody: RawBody, header: string | undefined, s
  * @example signHmacSha256('{"id":1}', 'shh', { encoding: 'base64' })
  */
 export function signHmacSha256(rawBody: RawBody, secret: string, options: HmacOptions): string {
-  return (options.prefix ?? '') + hmac(rawBody, secret).toString(options.encoding);
+  const mac = hmacSha256(secret, bytes(rawBody));
+  return (options.prefix ?? '') + (options.encoding === 'hex' ? toHex(mac) : toBase64(mac));
 }
 
 /** Where each built-in scheme puts its signature by default. */

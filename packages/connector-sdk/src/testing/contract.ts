@@ -5,7 +5,7 @@ import { ConnectorError, isConnectorError } from '../errors.ts';
 import { isRouted } from '../context.ts';
 import type { JsonValue } from '../json.ts';
 import { parseProps, propSpecs, type PropDefs } from '../props.ts';
-import type { FakeServer } from './fake-server.ts';
+import type { FakeServer } from './fake-types.ts';
 import { createTestServices, runAction, type TestServices } from './services.ts';
 
 type PropsFor = Record<string, unknown> | ((url: string) => Record<string, unknown>);

@@ -1,5 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { FailOptions, FakeServer } from './fake-types.ts';
+
+export type { FailOptions, FakeServer } from './fake-types.ts';
 
 export interface FakeRequest {
   method: string;
@@ -30,27 +33,6 @@ export interface FakeRoute {
   /** Exact path, or a pattern matched against the path. */
   path: string | RegExp;
   respond(req: FakeRequest): FakeResponse | Promise<FakeResponse>;
-}
-
-export interface FailOptions {
-  /** Retry-After header value: seconds, or an HTTP date. */
-  retryAfter?: number | string;
-  json?: unknown;
-  headers?: Record<string, string>;
-  /** How many of the next requests fail; default 1. */
-  times?: number;
-}
-
-/** What `connectorContract` needs from a vendor's fake server. */
-export interface FakeServer {
-  url: string;
-  close(): Promise<void>;
-  /** Every request seen, in order. */
-  requests(): Array<{ method: string; path: string }>;
-  /** The next request(s) get this status instead of the route's answer. */
-  failNext(status: number, opts?: FailOptions): void;
-  /** Requests no route matched (answered 404); a contract failure when not empty. */
-  unmatched?(): Array<{ method: string; path: string }>;
 }
 
 export interface LocalFakeServer extends FakeServer {
