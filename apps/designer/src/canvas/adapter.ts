@@ -1,4 +1,4 @@
-import { DEFAULT_PORT, ERROR_PORT } from '@tributary/flow';
+import { DEFAULT_PORT, ERROR_PORT, portNames } from '@tributary/flow';
 import type { FlowDocument, FlowEdge, FlowNode, NodeTypeSpec, Position } from '@tributary/flow';
 import type { Connection, Edge, EdgeChange, Node, NodeChange } from '@xyflow/react';
 import type { FlowEdit } from './flow-edits.ts';
@@ -66,24 +66,9 @@ export interface CanvasView {
 export function nodeOutputs(node: FlowNode, spec: NodeTypeSpec | undefined): string[] {
   const ports = spec ? [...spec.outputs] : [DEFAULT_PORT];
   if (spec?.outputsFrom) {
-    const listed = node.config[spec.outputsFrom];
-    if (Array.isArray(listed)) {
-      for (const item of listed) {
-        const name = portName(item);
-        if (name && !ports.includes(name) && name !== ERROR_PORT) ports.push(name);
-      }
-    }
+    for (const name of portNames(node.config[spec.outputsFrom])) if (!ports.includes(name) && name !== ERROR_PORT) ports.push(name);
   }
   return ports;
-}
-
-function portName(item: unknown): string | null {
-  if (typeof item === 'string') return item;
-  if (item && typeof item === 'object') {
-    const rec = item as Record<string, unknown>;
-    for (const key of ['port', 'name', 'id', 'value']) if (typeof rec[key] === 'string') return rec[key];
-  }
-  return null;
 }
 
 /** Where a node without a stored position is drawn: a simple left-to-right row. */

@@ -74,6 +74,19 @@ describe('flow store', () => {
     expect(s().future).toHaveLength(0);
   });
 
+  it('typing in one field is one undo step; another field starts a new one', () => {
+    const store = createFlowStore(sampleDoc());
+    const s = () => store.getState();
+    for (const text of ['$', '$t', '$tr', '$trigger']) s().dispatch({ type: 'setConfig', nodeId: 'map1', key: 'expression', value: text }, { coalesce: 'map1.expression' });
+    s().dispatch({ type: 'updateNode', nodeId: 'map1', patch: { name: 'To SO' } }, { coalesce: 'map1.name' });
+    expect(s().past).toHaveLength(2);
+    s().undo();
+    expect(s().doc.nodes[1]?.name).toBeUndefined();
+    expect(s().doc.nodes[1]?.config['expression']).toBe('$trigger');
+    s().undo();
+    expect(s().doc.nodes[1]?.config['expression']).toBe('$trigger.name');
+  });
+
   it('edits that change nothing add no undo step', () => {
     const store = createFlowStore(sampleDoc());
     store.getState().dispatch({ type: 'connect', edge: { from: 'orderCreated', to: 'map1' } });

@@ -32,16 +32,23 @@ export interface FlowEditorState {
   future: FlowDocument[];
   /** The document before a drag started; a whole drag becomes one undo step. */
   gestureBase: FlowDocument | null;
+  /** Key of the last coalescing edit: consecutive edits with one key (typing in one field) share an undo step. */
+  coalesceKey: string | null;
   selection: Selection;
   clipboard: ClipboardData | null;
   measured: Record<string, Dimensions>;
   readOnly: boolean;
 
   load(doc: FlowDocument, options?: { readOnly?: boolean }): void;
-  /** Applies edits as one undo step. Ignored when read-only or when nothing changes. */
-  dispatch(edit: FlowEdit | FlowEdit[]): void;
+  /**
+   * Applies edits as one undo step. Ignored when read-only or when nothing changes. With
+   * `coalesce`, consecutive edits carrying the same key fold into the first one's undo step.
+   */
+  dispatch(edit: FlowEdit | FlowEdit[], options?: { coalesce?: string }): void;
   /** Applies edits during a gesture (drag) without adding undo steps; `endGesture` adds one for the whole gesture. */
   dispatchTransient(edit: FlowEdit | FlowEdit[]): void;
+  /** Ends coalescing (a field lost focus): the next edit starts a new undo step. */
+  seal(): void;
   endGesture(): void;
   undo(): void;
   redo(): void;
@@ -94,6 +101,7 @@ export function createFlowStore(initial: FlowDocument = emptyFlow()): FlowEditor
     past: [],
     future: [],
     gestureBase: null,
+    coalesceKey: null,
     selection: { nodes: [], edges: [] },
     clipboard: null,
     measured: {},
@@ -106,19 +114,22 @@ export function createFlowStore(initial: FlowDocument = emptyFlow()): FlowEditor
         past: [],
         future: [],
         gestureBase: null,
+        coalesceKey: null,
         selection: { nodes: [], edges: [] },
         measured: {},
         readOnly: options?.readOnly ?? get().readOnly,
       });
     },
 
-    dispatch(edit) {
+    dispatch(edit, options) {
       const s = get();
       if (s.readOnly) return;
       const base = s.gestureBase ?? s.doc;
       const doc = applyAll(s.doc, edit);
       if (doc === s.doc && s.gestureBase === null) return;
-      set({ doc, past: pushPast(s.past, base), future: [], gestureBase: null, selection: pruneSelection(doc, s.selection) });
+      const key = options?.coalesce ?? null;
+      const fold = key !== null && key === s.coalesceKey && s.gestureBase === null;
+      set({ doc, past: fold ? s.past : pushPast(s.past, base), future: [], gestureBase: null, coalesceKey: key, selection: pruneSelection(doc, s.selection) });
     },
 
     dispatchTransient(edit) {
@@ -126,7 +137,11 @@ export function createFlowStore(initial: FlowDocument = emptyFlow()): FlowEditor
       if (s.readOnly) return;
       const doc = applyAll(s.doc, edit);
       if (doc === s.doc) return;
-      set({ doc, gestureBase: s.gestureBase ?? s.doc });
+      set({ doc, gestureBase: s.gestureBase ?? s.doc, coalesceKey: null });
+    },
+
+    seal() {
+      if (get().coalesceKey !== null) set({ coalesceKey: null });
     },
 
     endGesture() {
@@ -146,7 +161,7 @@ export function createFlowStore(initial: FlowDocument = emptyFlow()): FlowEditor
       const prev = s.gestureBase ?? s.past[s.past.length - 1];
       if (!prev) return;
       const past = s.gestureBase ? s.past : s.past.slice(0, -1);
-      set({ doc: prev, past, future: [s.doc, ...s.future], gestureBase: null, selection: pruneSelection(prev, s.selection) });
+      set({ doc: prev, past, future: [s.doc, ...s.future], gestureBase: null, coalesceKey: null, selection: pruneSelection(prev, s.selection) });
     },
 
     redo() {
@@ -154,7 +169,7 @@ export function createFlowStore(initial: FlowDocument = emptyFlow()): FlowEditor
       if (s.readOnly) return;
       const [next, ...rest] = s.future;
       if (!next) return;
-      set({ doc: next, past: pushPast(s.past, s.doc), future: rest, gestureBase: null, selection: pruneSelection(next, s.selection) });
+      set({ doc: next, past: pushPast(s.past, s.doc), future: rest, gestureBase: null, coalesceKey: null, selection: pruneSelection(next, s.selection) });
     },
 
     select(selection) {

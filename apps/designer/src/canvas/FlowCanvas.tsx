@@ -1,0 +1,110 @@
+import { useCallback, useMemo } from 'react';
+import type { DragEvent } from 'react';
+import { Background, Controls, MiniMap, ReactFlow, useReactFlow } from '@xyflow/react';
+import type { Connection, EdgeChange, IsValidConnection, NodeChange, NodeMouseHandler } from '@xyflow/react';
+import type { NodeTypeSpec } from '@tributary/flow';
+import { fromConnection, fromEdgeChanges, fromNodeChanges, isConnectionAllowed, STEP_NODE_TYPE, toCanvas } from './adapter.ts';
+import type { FlowCanvasEdge, NodeIssue, StepBadge, StepCanvasNode } from './adapter.ts';
+import { applyCanvasUpdate } from './flow-store.ts';
+import { addNodeEdits } from './node-factory.ts';
+import { PALETTE_MIME } from './Palette.tsx';
+import { groupHue, StepNode } from './StepNode.tsx';
+import { useFlowStore, useFlowStoreApi } from './useFlowStore.ts';
+
+const nodeTypes = { [STEP_NODE_TYPE]: StepNode };
+
+export interface FlowCanvasProps {
+  catalog: Readonly<Record<string, NodeTypeSpec>>;
+  issuesByNode: Readonly<Record<string, NodeIssue[]>>;
+  stepsByNode: Readonly<Record<string, StepBadge>>;
+  onNodeOpen(nodeId: string): void;
+}
+
+/** The React Flow binding: everything it shows comes from the store through the adapter. */
+export function FlowCanvas({ catalog, issuesByNode, stepsByNode, onNodeOpen }: FlowCanvasProps) {
+  const store = useFlowStoreApi();
+  const doc = useFlowStore((s) => s.doc);
+  const selection = useFlowStore((s) => s.selection);
+  const measured = useFlowStore((s) => s.measured);
+  const readOnly = useFlowStore((s) => s.readOnly);
+  const { screenToFlowPosition } = useReactFlow();
+
+  const { nodes, edges } = useMemo(
+    () => toCanvas(doc, { catalog, selection, measured, issuesByNode, stepsByNode, readOnly }),
+    [doc, catalog, selection, measured, issuesByNode, stepsByNode, readOnly],
+  );
+
+  const onNodesChange = useCallback(
+    (changes: NodeChange<StepCanvasNode>[]) => applyCanvasUpdate(store, fromNodeChanges(changes, store.getState().selection)),
+    [store],
+  );
+  const onEdgesChange = useCallback(
+    (changes: EdgeChange<FlowCanvasEdge>[]) => applyCanvasUpdate(store, fromEdgeChanges(changes, store.getState().selection)),
+    [store],
+  );
+  const onConnect = useCallback((conn: Connection) => store.getState().dispatch(fromConnection(conn)), [store]);
+  const isValidConnection: IsValidConnection<FlowCanvasEdge> = useCallback(
+    (conn) => isConnectionAllowed(store.getState().doc, catalog, { source: conn.source, target: conn.target, sourceHandle: conn.sourceHandle ?? null }),
+    [store, catalog],
+  );
+
+  const onDragOver = useCallback(
+    (e: DragEvent) => {
+      if (readOnly || !e.dataTransfer.types.includes(PALETTE_MIME)) return;
+      e.preventDefault();
+      e.dataTransfer.dropEffect = 'copy';
+    },
+    [readOnly],
+  );
+
+  const onDrop = useCallback(
+    (e: DragEvent) => {
+      const type = e.dataTransfer.getData(PALETTE_MIME);
+      const spec = catalog[type];
+      if (readOnly || !spec) return;
+      e.preventDefault();
+      const position = screenToFlowPosition({ x: e.clientX, y: e.clientY });
+      const { nodeId, edits } = addNodeEdits(store.getState().doc, spec, { x: position.x - 110, y: position.y - 30 });
+      store.getState().dispatch(edits);
+      store.getState().select({ nodes: [nodeId], edges: [] });
+      onNodeOpen(nodeId);
+    },
+    [catalog, readOnly, screenToFlowPosition, store, onNodeOpen],
+  );
+
+  const onNodeClick: NodeMouseHandler<StepCanvasNode> = useCallback((_e, node) => onNodeOpen(node.id), [onNodeOpen]);
+
+  return (
+    <div className="canvas" onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
+      <ReactFlow<StepCanvasNode, FlowCanvasEdge>
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onConnect={onConnect}
+        isValidConnection={isValidConnection}
+        onNodeClick={onNodeClick}
+        nodesDraggable={!readOnly}
+        nodesConnectable={!readOnly}
+        edgesReconnectable={false}
+        deleteKeyCode={null}
+        selectionKeyCode="Shift"
+        multiSelectionKeyCode={['Meta', 'Control']}
+        defaultEdgeOptions={{ type: 'smoothstep' }}
+        fitView
+        fitViewOptions={{ padding: 0.2, maxZoom: 1.2 }}
+        minZoom={0.1}
+        proOptions={{ hideAttribution: true }}
+      >
+        <Background gap={20} size={1} />
+        <MiniMap<StepCanvasNode>
+          pannable
+          zoomable
+          nodeColor={(n) => (n.data.issues.some((i) => i.severity === 'error') ? '#dc2626' : `hsl(${groupHue(n.data.group)} 55% 60%)`)}
+        />
+        <Controls showInteractive={false} />
+      </ReactFlow>
+    </div>
+  );
+}

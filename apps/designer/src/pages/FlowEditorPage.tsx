@@ -1,0 +1,96 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { ReactFlowProvider } from '@xyflow/react';
+import { migrateFlow } from '@tributary/flow';
+import type { FlowIssue } from '@tributary/flow';
+import { api, ApiError } from '../api/client.ts';
+import type { Rev } from '../api/types.ts';
+import { createFlowStore } from '../canvas/flow-store.ts';
+import { FlowStoreContext } from '../canvas/useFlowStore.ts';
+import { EmptyState, Spinner } from '../components/EmptyState.tsx';
+import { errorText } from '../lib/format.ts';
+import { href } from '../router.ts';
+import { useCatalog } from '../state/useCatalog.ts';
+import { usePermissions } from '../state/useSession.ts';
+import { FlowEditor } from './FlowEditor.tsx';
+
+/** What the editor knows about the stored flow besides its draft. */
+export interface FlowMeta {
+  flowId: string;
+  rev: Rev;
+  enabled: boolean;
+  currentVersion: number | null;
+}
+
+type LoadState = { kind: 'loading' } | { kind: 'ready' } | { kind: 'failed'; message: string; issues: FlowIssue[] };
+
+/** Loads a flow's draft into a fresh editor store; the editor itself lives in FlowEditor. */
+export function FlowEditorPage({ flowId }: { flowId: string }) {
+  const perms = usePermissions();
+  const store = useMemo(() => createFlowStore(), [flowId]);
+  const [meta, setMeta] = useState<FlowMeta | null>(null);
+  const [state, setState] = useState<LoadState>({ kind: 'loading' });
+  const loadCatalog = useCatalog((s) => s.load);
+
+  const reload = useCallback(
+    async (options: { keepDraft?: boolean } = {}) => {
+      try {
+        const record = await api.flows.get(flowId);
+        setMeta({ flowId: record.id, rev: record.rev, enabled: record.enabled, currentVersion: record.currentVersion });
+        if (options.keepDraft) return;
+        const migrated = migrateFlow(record.draft);
+        if (!migrated.ok) {
+          setState({ kind: 'failed', message: 'The stored draft cannot be opened in the canvas.', issues: migrated.issues });
+          return;
+        }
+        store.getState().load(migrated.flow, { readOnly: !perms.editFlows });
+        setState({ kind: 'ready' });
+      } catch (err) {
+        const message = err instanceof ApiError && err.status === 404 ? `There is no flow “${flowId}”.` : errorText(err instanceof Error ? { message: err.message } : err);
+        setState({ kind: 'failed', message, issues: [] });
+      }
+    },
+    [flowId, store, perms.editFlows],
+  );
+
+  useEffect(() => {
+    void loadCatalog();
+    void reload();
+  }, [loadCatalog, reload]);
+
+  useEffect(() => store.getState().setReadOnly(!perms.editFlows), [store, perms.editFlows]);
+
+  if (state.kind === 'loading' || !meta) {
+    if (state.kind === 'failed') return <LoadFailure state={state} />;
+    return <Spinner label="Opening flow…" />;
+  }
+  if (state.kind === 'failed') return <LoadFailure state={state} />;
+  return (
+    <FlowStoreContext.Provider value={store}>
+      <ReactFlowProvider>
+        <FlowEditor meta={meta} setMeta={setMeta} reloadMeta={() => reload({ keepDraft: true })} reloadDraft={() => reload()} />
+      </ReactFlowProvider>
+    </FlowStoreContext.Provider>
+  );
+}
+
+function LoadFailure({ state }: { state: Extract<LoadState, { kind: 'failed' }> }) {
+  return (
+    <div className="page">
+      <EmptyState title="This flow could not be opened" testId="flow-load-error">
+        <p>{state.message}</p>
+        {state.issues.length > 0 && (
+          <ul className="issue-list">
+            {state.issues.map((i, k) => (
+              <li key={k}>
+                <span className="mono">{i.path || '(document)'}</span> — {i.message}
+              </li>
+            ))}
+          </ul>
+        )}
+        <a className="button" href={href('/flows')}>
+          Back to flows
+        </a>
+      </EmptyState>
+    </div>
+  );
+}
