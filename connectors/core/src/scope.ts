@@ -20,16 +20,18 @@ export function jsonataTruthy(v: unknown): boolean {
   return false;
 }
 
-/** Adds where in a list a failure happened, keeping the original error (its code, kind, retryable). */
-export function atIndex(err: unknown, index: number, what: string): unknown {
-  if (typeof err === 'object' && err !== null && 'message' in err) {
-    const e = err as { message: unknown; details?: unknown };
-    const details = typeof e.details === 'object' && e.details !== null ? e.details : {};
-    try {
-      Object.assign(err, { message: `${what} ${index}: ${String(e.message)}`, details: { ...details, index } });
-    } catch {
-      // A frozen error keeps its own message; the cause chain still says what failed.
-    }
+/**
+ * Says where a failure happened (which case, which item) while keeping the original error and so its
+ * code, kind and retryable flag: the engine decides retries by code, never by message.
+ */
+export function annotate(err: unknown, prefix: string, details: Record<string, unknown>): unknown {
+  if (typeof err !== 'object' || err === null || !('message' in err)) return err;
+  const e = err as { message: unknown; details?: unknown };
+  const existing = typeof e.details === 'object' && e.details !== null ? e.details : {};
+  try {
+    Object.assign(err, { message: `${prefix}: ${String(e.message)}`, details: { ...existing, ...details } });
+  } catch {
+    // A frozen error keeps its own message.
   }
   return err;
 }

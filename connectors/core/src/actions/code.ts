@@ -1,8 +1,6 @@
 import { defineAction, prop } from '@tributary/connector-sdk';
 import { scopeBindings } from '../scope.ts';
-import { asJsonOutput } from './output.ts';
-
-const LEVELS: ReadonlySet<string> = new Set(['debug', 'info', 'warn', 'error']);
+import { asJsonOutput, logCodeLines } from './output.ts';
 
 /**
  * `core.code`: JavaScript run in the isolate (no require, process, fetch or timers). The code sees
@@ -23,10 +21,7 @@ export const codeAction = defineAction({
   sampleOutput: { count: 2 },
   async run(ctx) {
     const { result, logs } = await ctx.sandbox.runCode({ code: ctx.props.code, input: ctx.input, context: scopeBindings(ctx), limits: ctx.limits });
-    for (const line of logs) {
-      const level = LEVELS.has(line.level) ? line.level : 'info';
-      ctx.log[level](line.message, { source: 'code', at: line.at });
-    }
+    logCodeLines(ctx.log, logs);
     return asJsonOutput(result, 'the code');
   },
 });
