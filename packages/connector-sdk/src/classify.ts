@@ -35,6 +35,7 @@ function flatten(v: unknown, prefix = ''): string[] {
  * The vendor's own words from an error body, for messages users read: `{ error }`, `{ error: { message } }`,
  * `{ errors: … }` (Shopify, GraphQL), `{ message }`, `{ error_description }`, problem+json `{ title, detail }`,
  * OData `{ error: { message: { value } } }`, or the text itself.
+ * @example vendorErrorText({ errors: { email: ['is invalid'] } }) // 'email is invalid'
  */
 export function vendorErrorText(body: unknown, maxLength = 500): string | undefined {
   let found: string | undefined;
@@ -78,7 +79,8 @@ function ruleFor(status: number): StatusRule {
 }
 
 /**
- * The ConnectorError for a non-success response. User errors carry the vendor's error text; transient
+ * The ConnectorError for a non-success response (the table `createHttpClient` applies; exported for
+ * connectors that speak HTTP some other way, e.g. a GraphQL client's transport). User errors carry the vendor's error text; transient
  * ones carry `retryAfterMs` from Retry-After so the engine waits as long as the server asked.
  */
 export function errorFromResponse(res: { status: number; headers: Headers; body: unknown; method: string; url: string; nowMs: number; service?: string }): ConnectorError {

@@ -108,7 +108,11 @@ export interface Routed {
   readonly output: JsonValue;
 }
 
-/** Returns `output` on the given ports only; steps downstream of the other ports are skipped. */
+/**
+ * Returns `output` on the given ports only; steps downstream of the other ports are skipped.
+ * An empty list fires nothing (a filter that said no); the run still succeeds.
+ * @example return total > 1000 ? routed('large', ctx.input) : routed('default', ctx.input);
+ */
 export function routed(ports: string | readonly string[], output: JsonValue): Routed {
   return { [ROUTE]: true, ports: typeof ports === 'string' ? [ports] : ports, output };
 }

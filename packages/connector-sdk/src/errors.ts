@@ -72,7 +72,7 @@ export class ConnectorError extends Error {
   }
 }
 
-/** True for a ConnectorError, also one that crossed a realm or package copy (recognised by shape, never by message). */
+/** True for a ConnectorError, also one that crossed a realm or package copy (recognised by shape, never by message). @example if (isConnectorError(err) && err.retryable) … */
 export function isConnectorError(value: unknown): value is ConnectorError {
   return value instanceof ConnectorError || (value instanceof Error && value.name === 'ConnectorError' && typeof (value as { code?: unknown }).code === 'string');
 }

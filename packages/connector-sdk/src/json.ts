@@ -7,6 +7,7 @@ export type JsonObject = { [key: string]: JsonValue };
  * Checks that a value produced by user code, a vendor or the sandbox is plain JSON and returns it typed.
  * `undefined` (JSONata's "no match") becomes `null`; functions, symbols, bigints, non-finite numbers and
  * cycles are refused so nothing that cannot cross a boundary is ever recorded as a step output.
+ * @example return toJsonValue((await client.get('orders/1')).body);
  */
 export function toJsonValue(value: unknown, path = '$'): JsonValue {
   const seen = new Set<object>();

@@ -143,7 +143,7 @@ export async function* paginateOData<T>(
   }
 }
 
-/** Drains a listing into an array, optionally stopping after `maxItems`. */
+/** Drains a listing into an array, optionally stopping after `maxItems`. @example const all = await collect(paginateOData(client, { path: 'customers' })); */
 export async function collect<T>(items: AsyncIterable<T>, opts: { maxItems?: number } = {}): Promise<T[]> {
   const out: T[] = [];
   for await (const item of items) {

@@ -68,7 +68,12 @@ export const prop = {
 export type PropDefs = Record<string, PropDef<unknown>>;
 export type PropValues<P extends PropDefs> = { [K in keyof P]: P[K] extends PropDef<infer T> ? T : never };
 
-/** Parses configured values against prop definitions, reporting every problem with its field. */
+/**
+ * Parses configured values against prop definitions, reporting every problem with its field.
+ * @example
+ * const r = parseProps(action.props, config);
+ * if (!r.ok) throw new ConnectorError('CONFIG_INVALID', r.issues.map((i) => `${i.path}: ${i.message}`).join('; '));
+ */
 export function parseProps<P extends PropDefs>(defs: P, values: Record<string, unknown>): { ok: true; value: PropValues<P> } | { ok: false; issues: Array<{ path: string; message: string }> } {
   const shape: Record<string, z.ZodType> = {};
   for (const [k, d] of Object.entries(defs)) shape[k] = d.schema;

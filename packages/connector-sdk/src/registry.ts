@@ -6,7 +6,12 @@ export type NodeImplementation =
   | { kind: 'action'; type: string; spec: NodeTypeSpec; connector: Connector; action: ActionDefinition<PropDefs> }
   | { kind: 'trigger'; type: string; spec: NodeTypeSpec; connector: Connector; trigger: TriggerDefinition<PropDefs> };
 
-/** Every node type the runtime can run, looked up by `<connector>.<name>`. */
+/**
+ * Every node type the runtime can run, looked up by `<connector>.<name>`.
+ * @example
+ * const registry = createRegistry([coreConnector, httpConnector, shopifyConnector]);
+ * registry.get('core.map')?.kind; // 'action'
+ */
 export interface ConnectorRegistry {
   get(type: string): NodeImplementation | undefined;
   catalog(): NodeTypeSpec[];
