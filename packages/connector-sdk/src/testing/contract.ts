@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ResolvedConnection } from '../context.ts';
 import type { ActionDefinition, Connector } from '../define.ts';
-import { ConnectorError, isConnectorError } from '../errors.ts';
+import { isConnectorError, type ConnectorError } from '../errors.ts';
 import { isRouted } from '../context.ts';
 import type { JsonValue } from '../json.ts';
 import { parseProps, propSpecs, type PropDefs } from '../props.ts';
@@ -78,19 +78,18 @@ async function failure(p: Promise<unknown>): Promise<ConnectorError> {
   throw new Error('expected the action to fail, but it succeeded');
 }
 
+/** One check of the contract suite; `skip` says why it does not apply to this connector. */
+export interface ContractCheck {
+  name: string;
+  run(): Promise<void>;
+  skip?: string;
+}
+
 /**
- * The suite every connector passes (call it at the top level of a test file):
- * metadata is plain JSON, every node has parsing `exampleProps`, 401/429/500 from the vendor become
- * AUTH_INVALID / RATE_LIMITED (retryable, with retryAfterMs) / UPSTREAM_UNAVAILABLE (retryable),
- * pagination is followed to the end, and the connector makes no request the fake did not expect.
- * @example
- * connectorContract(erpConnector, {
- *   fakeServer: () => startFakeErp(),
- *   connectionFor: (url) => ({ id: 'c1', name: 'erp', connector: 'erp', config: { baseUrl: url }, secrets: { token: 't' } }),
- *   pagination: { action: 'listCustomers', expectedItems: 250 },
- * });
+ * The contract suite as plain checks (each throws on failure), for running outside `describe`/`it`
+ * or testing the suite itself. `connectorContract` registers exactly these as vitest tests.
  */
-export function connectorContract(connector: Connector, options: ContractOptions): void {
+export function contractChecks(connector: Connector, options: ContractOptions): ContractCheck[] {
   const probe: { action: ActionDefinition<PropDefs>; props?: PropsFor; input?: JsonValue } | undefined = (() => {
     if (options.probe) {
       const action = connector.actions.find((a) => a.name === options.probe?.action);
@@ -111,69 +110,90 @@ export function connectorContract(connector: Connector, options: ContractOptions
     });
   };
 
-  describe(`${connector.id} connector contract`, () => {
-    it('metadata is plain JSON (what the designer receives equals what the connector declares)', () => {
-      const meta = metadataOf(connector);
-      expect(JSON.parse(JSON.stringify(meta))).toEqual(meta);
-    });
+  const checks: ContractCheck[] = [
+    {
+      name: 'metadata is plain JSON (what the designer receives equals what the connector declares)',
+      run: async () => {
+        const meta = metadataOf(connector);
+        expect(JSON.parse(JSON.stringify(meta))).toEqual(meta);
+      },
+    },
+    {
+      name: 'node types are well-formed and unique',
+      run: async () => {
+        const types = connector.nodeTypes().map((n) => n.type);
+        expect(new Set(types).size, 'duplicate node types').toBe(types.length);
+        for (const n of connector.nodeTypes()) {
+          expect(n.type, `${n.type} must look like <connector>.<name>`).toMatch(NODE_TYPE);
+          expect(n.type.startsWith(`${connector.id}.`), `${n.type} must start with ${connector.id}.`).toBe(true);
+          expect(n.label.trim(), `${n.type} needs a label`).not.toBe('');
+          expect(n.description.trim(), `${n.type} needs a description`).not.toBe('');
+        }
+      },
+    },
+  ];
 
-    it('node types are well-formed and unique', () => {
-      const types = connector.nodeTypes().map((n) => n.type);
-      expect(new Set(types).size, 'duplicate node types').toBe(types.length);
-      for (const n of connector.nodeTypes()) {
-        expect(n.type, `${n.type} must look like <connector>.<name>`).toMatch(NODE_TYPE);
-        expect(n.type.startsWith(`${connector.id}.`), `${n.type} must start with ${connector.id}.`).toBe(true);
-        expect(n.label.trim(), `${n.type} needs a label`).not.toBe('');
-        expect(n.description.trim(), `${n.type} needs a description`).not.toBe('');
-      }
-    });
-
-    const nodes: Array<{ name: string; props: PropDefs; exampleProps?: Record<string, unknown> }> = [...connector.triggers, ...connector.actions];
-    if (nodes.length > 0) {
-      it.each(nodes.map((n) => [n.name, n] as const))('%s declares exampleProps that parse', (_name, n) => {
+  const nodes: Array<{ name: string; props: PropDefs; exampleProps?: Record<string, unknown> }> = [...connector.triggers, ...connector.actions];
+  for (const n of nodes) {
+    checks.push({
+      name: `${n.name} declares exampleProps that parse`,
+      run: async () => {
         expect(n.exampleProps, `${connector.id}.${n.name} has no exampleProps`).toBeDefined();
         const r = parseProps(n.props, n.exampleProps ?? {});
         expect(r.ok ? [] : r.issues).toEqual([]);
-      });
-    }
+      },
+    });
+  }
 
-    if (!probe) {
-      it.skip('error mapping (no host action with exampleProps to probe)', () => undefined);
-    } else {
-      const name = `${connector.id}.${probe.action.name}`;
-      it(`${name} succeeds against the fake and returns JSON`, async () => {
-        await withFake(options, async (server, services) => {
-          const out = await runProbe(server, services);
-          const value = isRouted(out) ? out.output : out;
-          expect(JSON.parse(JSON.stringify(value ?? null))).toEqual(value ?? null);
-        });
-      });
-      it(`${name}: HTTP 401 becomes AUTH_INVALID, not retryable`, async () => {
-        await withFake(options, async (server, services) => {
-          server.failNext(401, { times: 10, json: { errors: 'Invalid API key or access token' } });
-          const err = await failure(runProbe(server, services));
-          expect({ code: err.code, kind: err.kind, retryable: err.retryable }).toEqual({ code: 'AUTH_INVALID', kind: 'user', retryable: false });
-        });
-      });
-      it(`${name}: HTTP 429 becomes RATE_LIMITED, retryable, with retryAfterMs from Retry-After`, async () => {
-        await withFake(options, async (server, services) => {
-          server.failNext(429, { times: 10, retryAfter: 7, json: { errors: 'Exceeded 2 calls per second' } });
-          const err = await failure(runProbe(server, services));
-          expect({ code: err.code, retryable: err.retryable, retryAfterMs: err.retryAfterMs }).toEqual({ code: 'RATE_LIMITED', retryable: true, retryAfterMs: 7000 });
-        });
-      });
-      it(`${name}: HTTP 500 becomes UPSTREAM_UNAVAILABLE, retryable`, async () => {
-        await withFake(options, async (server, services) => {
-          server.failNext(500, { times: 10 });
-          const err = await failure(runProbe(server, services));
-          expect({ code: err.code, retryable: err.retryable }).toEqual({ code: 'UPSTREAM_UNAVAILABLE', retryable: true });
-        });
-      });
-    }
+  if (!probe) {
+    checks.push({ name: 'error mapping', skip: 'no host action with exampleProps to probe', run: async () => undefined });
+  } else {
+    const name = `${connector.id}.${probe.action.name}`;
+    checks.push(
+      {
+        name: `${name} succeeds against the fake and returns JSON`,
+        run: () =>
+          withFake(options, async (server, services) => {
+            const out = await runProbe(server, services);
+            const value = isRouted(out) ? out.output : out;
+            expect(JSON.parse(JSON.stringify(value ?? null))).toEqual(value ?? null);
+          }),
+      },
+      {
+        name: `${name}: HTTP 401 becomes AUTH_INVALID, not retryable`,
+        run: () =>
+          withFake(options, async (server, services) => {
+            server.failNext(401, { times: 10, json: { errors: 'Invalid API key or access token' } });
+            const err = await failure(runProbe(server, services));
+            expect({ code: err.code, kind: err.kind, retryable: err.retryable }).toEqual({ code: 'AUTH_INVALID', kind: 'user', retryable: false });
+          }),
+      },
+      {
+        name: `${name}: HTTP 429 becomes RATE_LIMITED, retryable, with retryAfterMs from Retry-After`,
+        run: () =>
+          withFake(options, async (server, services) => {
+            server.failNext(429, { times: 10, retryAfter: 7, json: { errors: 'Exceeded 2 calls per second' } });
+            const err = await failure(runProbe(server, services));
+            expect({ code: err.code, retryable: err.retryable, retryAfterMs: err.retryAfterMs }).toEqual({ code: 'RATE_LIMITED', retryable: true, retryAfterMs: 7000 });
+          }),
+      },
+      {
+        name: `${name}: HTTP 500 becomes UPSTREAM_UNAVAILABLE, retryable`,
+        run: () =>
+          withFake(options, async (server, services) => {
+            server.failNext(500, { times: 10 });
+            const err = await failure(runProbe(server, services));
+            expect({ code: err.code, retryable: err.retryable }).toEqual({ code: 'UPSTREAM_UNAVAILABLE', retryable: true });
+          }),
+      },
+    );
+  }
 
-    const pg = options.pagination;
-    if (pg) {
-      it(`${connector.id}.${pg.action} follows pagination to the end`, async () => {
+  const pg = options.pagination;
+  if (pg) {
+    checks.push({
+      name: `${connector.id}.${pg.action} follows pagination to the end`,
+      run: async () => {
         const action = connector.actions.find((a) => a.name === pg.action);
         if (!action) throw new Error(`contract pagination: ${connector.id} has no action "${pg.action}"`);
         await withFake(options, async (server, services) => {
@@ -189,7 +209,30 @@ export function connectorContract(connector: Connector, options: ContractOptions
           expect((items as unknown[]).length).toBe(pg.expectedItems);
           if (pg.expectedRequests !== undefined) expect(server.requests().length).toBe(pg.expectedRequests);
         });
-      });
+      },
+    });
+  }
+  return checks;
+}
+
+/**
+ * The suite every connector passes (call it at the top level of a test file):
+ * metadata is plain JSON, every node has parsing `exampleProps`, 401/429/500 from the vendor become
+ * AUTH_INVALID / RATE_LIMITED (retryable, with retryAfterMs) / UPSTREAM_UNAVAILABLE (retryable),
+ * pagination is followed to the end, and the connector makes no request the fake did not expect.
+ * @example
+ * connectorContract(erpConnector, {
+ *   fakeServer: () => startFakeErp(),
+ *   connectionFor: (url) => ({ id: 'c1', name: 'erp', connector: 'erp', config: { baseUrl: url }, secrets: { token: 't' } }),
+ *   pagination: { action: 'listCustomers', expectedItems: 250 },
+ * });
+ */
+export function connectorContract(connector: Connector, options: ContractOptions): void {
+  const checks = contractChecks(connector, options);
+  describe(`${connector.id} connector contract`, () => {
+    for (const c of checks) {
+      if (c.skip !== undefined) it.skip(`${c.name} (${c.skip})`, () => undefined);
+      else it(c.name, () => c.run());
     }
   });
 }
