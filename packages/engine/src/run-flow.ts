@@ -166,6 +166,12 @@ export async function runFlow(req: RunRequest, ports: EnginePorts): Promise<RunO
         const err = aborted ? toStepError(signal.reason) : toStepError(thrown);
         const retryAfterMs = err.retryAfterMs;
         delete err.retryAfterMs;
+        if (!aborted && err.code === 'RETRY_LATER') {
+          // The step asked to run again later (a long delay, a polled job not ready): no attempt is used up.
+          attempts.set(node.id, attempt - 1);
+          state.set(node.id, { s: 'waiting', resumeAt: ports.clock.now() + (retryAfterMs ?? 1000) });
+          return;
+        }
         if (!aborted && err.retryable && attempt < policy.attempts) {
           const delay = retryDelayMs(policy, attempt, retryAfterMs, random);
           const t1 = ports.clock.now();

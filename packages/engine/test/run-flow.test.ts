@@ -210,3 +210,14 @@ describe('idempotencyKey', () => {
     expect(idempotencyKey({ flowId: 'f', nodeId: 'other', runKey: 'd1' })).not.toBe(a);
   });
 });
+
+describe('RETRY_LATER', () => {
+  it('ends the slice as waiting without using up an attempt or recording a failure', async () => {
+    const { ports, records } = makePorts();
+    const doc = flow({ nodes: [hook, { id: 'post', type: 't.flaky', config: { times: 1, retryAfterMs: 3_600_000, code: 'RETRY_LATER' } }], edges: [{ from: 'in', to: 'post' }] });
+    const out = await runFlow({ flow: doc, version: 1, runId: 'r', trigger: {} }, ports);
+    expect(out.status).toBe('waiting');
+    expect(out.resumeAt! - ports.clock.now()).toBeGreaterThan(3_500_000);
+    expect(records).toEqual([]);
+  });
+});
