@@ -21,8 +21,30 @@ export async function resolveConfig(config: Record<string, unknown>, props: Reco
   return out;
 }
 
+const SIMPLE_PATH = /^\s*\$(trigger|steps|vars|execution)((?:\.[A-Za-z_][A-Za-z0-9_]*)*)\s*$/;
+
+/**
+ * `$steps.toSalesOrder`, `$trigger.name`: a plain variable path through objects is a lookup in data the
+ * host already holds, not user code, so it skips the isolate round trip. Anything else (arrays, whose
+ * paths JSONata maps over, functions, operators) goes to the sandbox.
+ */
+function lookupSimplePath(text: string, scope: Scope): { hit: true; value: unknown } | { hit: false } {
+  const m = SIMPLE_PATH.exec(text);
+  if (!m) return { hit: false };
+  let v: unknown = scope[m[1] as keyof Scope];
+  for (const key of m[2] ? m[2].slice(1).split('.') : []) {
+    if (v === undefined || v === null) return { hit: true, value: null };
+    if (typeof v !== 'object' || Array.isArray(v)) return { hit: false };
+    v = Object.prototype.hasOwnProperty.call(v, key) ? (v as Record<string, unknown>)[key] : undefined;
+  }
+  if (Array.isArray(v)) return { hit: false }; // JSONata flattens singletons and sequences; let it decide
+  return { hit: true, value: v === undefined ? null : v };
+}
+
 async function resolveValue(value: unknown, path: string, opts: ResolveOptions): Promise<unknown> {
   if (isExpressionValue(value)) {
+    const fast = lookupSimplePath(value.$expr, opts.scope);
+    if (fast.hit) return fast.value;
     try {
       const r = await opts.sandbox.evaluate({
         expression: value.$expr,

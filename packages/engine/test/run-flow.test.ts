@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { idempotencyKey, retryDelayMs, runFlow } from '../src/index.ts';
-import { flow, makePorts } from './harness.ts';
+import { flow, makePorts, pathSandbox } from './harness.ts';
 
 const hook = { id: 'in', type: 't.hook' };
 
@@ -219,5 +219,20 @@ describe('RETRY_LATER', () => {
     expect(out.status).toBe('waiting');
     expect(out.resumeAt! - ports.clock.now()).toBeGreaterThan(3_500_000);
     expect(records).toEqual([]);
+  });
+});
+
+describe('simple $expr paths', () => {
+  it('resolves plain variable paths in the host and sends everything else to the sandbox', async () => {
+    const calls: string[] = [];
+    const { ports } = makePorts({ sandbox: pathSandbox(calls) });
+    const doc = flow({
+      nodes: [hook, { id: 'x', type: 't.echo', config: { value: { a: { $expr: '$trigger.order.name' }, b: { $expr: '$trigger.missing.deeper' }, c: { $expr: ' $trigger.lines' }, d: { $expr: '"lit"' } } } }],
+      edges: [{ from: 'in', to: 'x' }],
+    });
+    const out = await runFlow({ flow: doc, version: 1, runId: 'r', trigger: { order: { name: '#1' }, lines: [1, 2] } }, ports);
+    expect(out.outputs['x']).toEqual({ a: '#1', b: null, c: [1, 2], d: 'lit' });
+    // arrays and non-path expressions went to the sandbox; object paths did not
+    expect(calls).toEqual([' $trigger.lines', '"lit"']);
   });
 });
