@@ -150,7 +150,7 @@ describe('fake Business Central API v2.0', () => {
 
   it('answers 429 with Retry-After on demand, then serves normally', async () => {
     const f = await start();
-    f.failNext({ status: 429, retryAfterSeconds: 3 });
+    f.failNext({ status: 429, retryAfter: 3 });
     const limited = await api(f, 'items');
     expect([limited.status, limited.headers.get('retry-after'), errorOf(limited.body).code]).toEqual([429, '3', 'Application_TooManyRequests']);
     expect((await api(f, 'items')).status).toBe(200);

@@ -201,7 +201,7 @@ describe('fake Shopify Admin GraphQL API', () => {
 
   it('fails the next request on demand (HTTP status, THROTTLED, dropped connection)', async () => {
     const f = await start();
-    f.failNext({ kind: 'http', status: 429, retryAfterSeconds: 2 });
+    f.failNext({ kind: 'http', status: 429, retryAfter: 2 });
     f.failNext({ kind: 'throttled' });
     const a = await fetch(`${f.url}/admin/api/2025-01/graphql.json`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-shopify-access-token': f.accessToken }, body: '{"query":"{ shop { name } }"}' });
     expect([a.status, a.headers.get('retry-after')]).toEqual([429, '2']);

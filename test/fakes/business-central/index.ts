@@ -28,8 +28,8 @@ export interface FakeBusinessCentralOptions {
 
 /** A one-shot misbehaviour for the next matching request. */
 export type BcFailure = (
-  | { status: 429; retryAfterSeconds?: number }
-  | { status: 500 | 502 | 503 | 504 }
+  /** An HTTP error answer; `retryAfter` (seconds or an HTTP date) becomes the Retry-After header. */
+  | { status: number; retryAfter?: number | string; body?: unknown }
   /** The connection is reset before the request is processed. */
   | { mode: 'reset' }
   /** The request is processed and committed, then the connection is dropped without an answer. */
@@ -65,8 +65,18 @@ export interface FakeBusinessCentral {
   /** Changes a row as a user in Business Central would (bumps lastModifiedDateTime and the ETag). */
   update(set: 'customers' | 'items', id: string, patch: Row): Row;
   /** Posts a shipment for a sales order (all outstanding quantities, or the given ones) and returns the shipment. */
+  /** The shape the SDK's `connectorContract` expects of a fake server (structurally its `FakeServer`; API requests only). */
+  contractServer(): ContractFakeServer;
   shipSalesOrder(orderIdOrNumber: string, opts?: { lines?: Array<{ lineObjectNumber: string; quantity: number }>; postingDate?: string }): Row;
   close(): Promise<void>;
+}
+
+/** Structurally the connector SDK's testing `FakeServer` (the test package does not depend on the SDK). */
+export interface ContractFakeServer {
+  url: string;
+  close(): Promise<void>;
+  requests(): Array<{ method: string; path: string }>;
+  failNext(status: number, opts?: { retryAfter?: number | string; json?: unknown; times?: number }): void;
 }
 
 const SCOPE = 'https://api.businesscentral.dynamics.com/.default';
@@ -82,6 +92,16 @@ function aadError(status: number, error: string, code: number, description: stri
     error_uri: `https://login.microsoftonline.com/error?code=${code}`,
   };
   return { status, body, headers: {} };
+}
+
+/** Business Central's error body for a status the test forces. */
+function errorFor(status: number): { code: string; message: string } {
+  if (status === 401) return { code: 'Authentication_InvalidCredentials', message: 'The server has rejected the client credentials.' };
+  if (status === 403) return { code: 'Authorization_InsufficientPermissions', message: 'You do not have the permissions required to access this resource.' };
+  if (status === 404) return { code: 'BadRequest_NotFound', message: 'The specified resource was not found.' };
+  if (status === 429) return { code: 'Application_TooManyRequests', message: 'Too many requests reached. Actual (101). Maximum (100).' };
+  if (status === 503) return { code: 'ServiceUnavailable', message: 'The service is temporarily unavailable. Please try again later.' };
+  return { code: 'InternalServerError', message: 'An unexpected error occurred.' };
 }
 
 function write(res: ServerResponse, r: ApiResponse): void {
@@ -155,12 +175,8 @@ export async function startFakeBusinessCentral(opts: FakeBusinessCentralOptions 
         return;
       }
       if (failure && 'status' in failure) {
-        const headers: Record<string, string> = failure.status === 429 ? { 'retry-after': String(failure.retryAfterSeconds ?? 1) } : {};
-        const error =
-          failure.status === 429
-            ? { code: 'Application_TooManyRequests', message: 'Too many requests reached. Actual (101). Maximum (100).' }
-            : { code: 'InternalServerError', message: 'An unexpected error occurred.' };
-        write(res, { status: failure.status, body: { error }, headers });
+        const headers: Record<string, string> = failure.retryAfter !== undefined ? { 'retry-after': String(failure.retryAfter) } : failure.status === 429 ? { 'retry-after': '1' } : {};
+        write(res, { status: failure.status, body: failure.body ?? { error: errorFor(failure.status) }, headers });
         return;
       }
       let response: ApiResponse;
@@ -213,6 +229,14 @@ export async function startFakeBusinessCentral(opts: FakeBusinessCentralOptions 
       for (let i = 0; i < times; i++) failures.push(failure);
     },
     setOutage: (mode) => server.setOutage(mode),
+    contractServer: () => ({
+      url: server.url,
+      close: () => server.close(),
+      requests: () => server.requests.map((r) => ({ method: r.method, path: decodeURIComponent(r.path.split('?')[0]!) })),
+      failNext: (status, o = {}) => {
+        for (let i = 0; i < (o.times ?? 1); i++) failures.push({ status, ...(o.retryAfter !== undefined ? { retryAfter: o.retryAfter } : {}), ...(o.json !== undefined ? { body: o.json } : {}) });
+      },
+    }),
     setPageSize(n) {
       pageSize = n;
     },

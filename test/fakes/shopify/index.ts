@@ -48,7 +48,8 @@ export interface FakeShopifyOptions {
 
 /** A one-shot misbehaviour for the next GraphQL request(s). */
 export type ShopifyFailure =
-  | { kind: 'http'; status: 401 | 402 | 403 | 404 | 423 | 429 | 500 | 502 | 503 | 504; retryAfterSeconds?: number }
+  /** An HTTP error answer; `retryAfter` (seconds or an HTTP date) becomes the Retry-After header. */
+  | { kind: 'http'; status: number; retryAfter?: number | string; body?: unknown }
   | { kind: 'throttled' }
   | { kind: 'network' }
   /** The next bulk operation ends FAILED with this error code. */
@@ -83,7 +84,17 @@ export interface FakeShopify {
   sendWebhook(url: string, topic: string, payload: unknown, secret: string, opts?: { webhookId?: string; eventId?: string; triggeredAt?: string; apiVersion?: string }): Promise<WebhookDelivery>;
   /** Shopify's retry: the same delivery again (same X-Shopify-Webhook-Id and X-Shopify-Triggered-At). */
   redeliver(delivery: WebhookDelivery, url?: string): Promise<WebhookDelivery>;
+  /** The shape the SDK's `connectorContract` expects of a fake server (structurally its `FakeServer`). */
+  contractServer(): ContractFakeServer;
   close(): Promise<void>;
+}
+
+/** Structurally the connector SDK's testing `FakeServer` (the test package does not depend on the SDK). */
+export interface ContractFakeServer {
+  url: string;
+  close(): Promise<void>;
+  requests(): Array<{ method: string; path: string }>;
+  failNext(status: number, opts?: { retryAfter?: number | string; json?: unknown; times?: number }): void;
 }
 
 const INVALID_TOKEN = { errors: '[API] Invalid API key or access token (unrecognized login or wrong password)' };
@@ -267,8 +278,9 @@ export async function startFakeShopify(opts: FakeShopifyOptions = {}): Promise<F
           req.socket.destroy();
           return;
         }
-        const extra: Record<string, string> = failure.retryAfterSeconds !== undefined ? { 'retry-after': String(failure.retryAfterSeconds) } : {};
-        return sendJson(res, failure.status, { errors: failure.status === 429 ? 'Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service.' : 'Internal Server Error' }, extra);
+        const extra: Record<string, string> = failure.retryAfter !== undefined ? { 'retry-after': String(failure.retryAfter) } : {};
+        const body = failure.body ?? (failure.status === 401 ? INVALID_TOKEN : { errors: failure.status === 429 ? 'Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service.' : 'Internal Server Error' });
+        return sendJson(res, failure.status, body, extra);
       }
       return handleGraphql(m[1]!, body, req.headers['content-type'], res);
     },
@@ -300,6 +312,14 @@ export async function startFakeShopify(opts: FakeShopifyOptions = {}): Promise<F
     sendWebhook: (url, topic, payload, secret, o = {}) =>
       sendShopifyWebhook({ url, topic, payload, secret, shopDomain, apiVersion: o.apiVersion ?? SHOPIFY_SCHEMA_VERSION, webhookId: o.webhookId, eventId: o.eventId, triggeredAt: o.triggeredAt ?? new Date(now()).toISOString() }),
     redeliver: (d, url) => redeliverShopifyWebhook(d, url),
+    contractServer: () => ({
+      url: server.url,
+      close: () => server.close(),
+      requests: () => server.requests.map((r) => ({ method: r.method, path: r.path.split('?')[0]! })),
+      failNext: (status, o = {}) => {
+        for (let i = 0; i < (o.times ?? 1); i++) failures.push({ kind: 'http', status, ...(o.retryAfter !== undefined ? { retryAfter: o.retryAfter } : {}), ...(o.json !== undefined ? { body: o.json } : {}) });
+      },
+    }),
     close: () => server.close(),
   };
 }
