@@ -1,0 +1,152 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { echoFlow, startHarness, type Client, type Harness } from './api-harness.ts';
+import { flowOut, runDetailOut, versionSummaryOut } from '../src/api/schemas.ts';
+
+let h: Harness;
+let admin: Client;
+let analyst: Client;
+
+beforeAll(async () => {
+  h = await startHarness();
+  admin = await h.as('admin');
+  analyst = await h.as('analyst');
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+describe('flows', () => {
+  it('creates, reads, lists and saves drafts with optimistic concurrency', async () => {
+    const created = await analyst.post('/api/v1/flows', { draft: echoFlow('orders') });
+    expect(created.status).toBe(201);
+    const flow = flowOut.parse(created.json);
+    expect(flow).toMatchObject({ id: 'orders', name: 'Flow orders', enabled: false, currentVersion: null, rev: expect.any(Number) });
+
+    const list = await analyst.get('/api/v1/flows');
+    expect((list.json as { items: Array<{ id: string }> }).items.map((f) => f.id)).toContain('orders');
+
+    const saved = await analyst.put('/api/v1/flows/orders', { draft: { ...echoFlow('orders'), name: 'Orders to ERP' }, rev: flow.rev });
+    expect(saved.status).toBe(200);
+    expect(saved.json).toMatchObject({ name: 'Orders to ERP', rev: flow.rev + 1 });
+
+    const stale = await analyst.put('/api/v1/flows/orders', { draft: echoFlow('orders'), rev: flow.rev });
+    expect(stale.status).toBe(409);
+    expect(stale.json).toMatchObject({ error: { code: 'FLOW_REV_CONFLICT', details: { currentRev: flow.rev + 1 } } });
+
+    const dup = await analyst.post('/api/v1/flows', { draft: echoFlow('orders') });
+    expect(dup.status).toBe(409);
+
+    const generated = await analyst.post('/api/v1/flows', { draft: { name: 'No id yet' } });
+    expect(generated.status).toBe(201);
+    expect((generated.json as { id: string }).id).toMatch(/^flw_/);
+    expect((generated.json as { draft: { id: string } }).draft.id).toBe((generated.json as { id: string }).id);
+
+    const wrongId = await analyst.put('/api/v1/flows/orders', { draft: echoFlow('other'), rev: flow.rev + 1 });
+    expect(wrongId.status).toBe(400);
+    expect(wrongId.json).toMatchObject({ error: { code: 'VALIDATION_FAILED', details: [{ path: 'body.draft.id' }] } });
+
+    expect((await analyst.get('/api/v1/flows/nope')).status).toBe(404);
+  });
+
+  it('validates drafts with every issue, and refuses to publish while errors remain', async () => {
+    const broken = echoFlow('broken', { nodes: [{ id: 'ghost', type: 'testkit.nope', config: {} }, { id: 'expr', type: 'testkit.echo', config: { note: { $expr: '$trigger.(' } } }], edges: [{ from: 'echo', to: 'expr' }] });
+    expect((await analyst.post('/api/v1/flows', { draft: broken })).status).toBe(201);
+    const v = await analyst.post('/api/v1/flows/broken/validate', {});
+    expect(v.status).toBe(200);
+    const codes = (v.json as { issues: Array<{ code: string }> }).issues.map((i) => i.code);
+    expect(codes).toEqual(expect.arrayContaining(['FLOW_UNKNOWN_NODE_TYPE', 'FLOW_UNREACHABLE_NODE', 'FLOW_EXPRESSION_SYNTAX']));
+
+    const unsaved = await analyst.post('/api/v1/flows/broken/validate', { draft: echoFlow('broken') });
+    expect((unsaved.json as { issues: Array<{ severity?: string }> }).issues.filter((i) => i.severity !== 'warning')).toEqual([]);
+
+    const pub = await admin.post('/api/v1/flows/broken/publish', {});
+    expect(pub.status).toBe(422);
+    expect(pub.json).toMatchObject({ error: { code: 'FLOW_INVALID', details: { issues: expect.arrayContaining([expect.objectContaining({ code: 'FLOW_UNKNOWN_NODE_TYPE' })]) } } });
+    expect((await admin.get('/api/v1/flows/broken/versions')).json).toEqual({ items: [] });
+  });
+
+  it('publishes versions, diffs them, rolls back, enables and disables', async () => {
+    await admin.post('/api/v1/flows', { draft: echoFlow('sync') });
+    const p1 = await admin.post('/api/v1/flows/sync/publish', { note: 'first' });
+    expect(p1.status).toBe(201);
+    expect(versionSummaryOut.parse(p1.json)).toMatchObject({ version: 1, note: 'first' });
+
+    const cur = flowOut.parse((await admin.get('/api/v1/flows/sync')).json);
+    const changed = echoFlow('sync', { nodes: [{ id: 'more', type: 'testkit.echo', config: { note: 'added' } }], edges: [{ from: 'echo', to: 'more' }] });
+    expect((await admin.put('/api/v1/flows/sync', { draft: changed, rev: cur.rev })).status).toBe(200);
+    const p2 = await admin.post('/api/v1/flows/sync/publish', {});
+    expect((p2.json as { version: number }).version).toBe(2);
+
+    const versions = (await admin.get('/api/v1/flows/sync/versions')).json as { items: Array<{ version: number }> };
+    expect(versions.items.map((v) => v.version)).toEqual([2, 1]);
+    const v1 = await admin.get('/api/v1/flows/sync/versions/1');
+    expect(v1.json).toMatchObject({ version: 1, document: { id: 'sync', nodes: [{ id: 'in' }, { id: 'echo' }] } });
+    expect((await admin.get('/api/v1/flows/sync/versions/9')).status).toBe(404);
+
+    const diff = await admin.get('/api/v1/flows/sync/versions/1/diff/2');
+    expect(diff.status).toBe(200);
+    const d = diff.json as { nodes: { added: string[]; removed: string[] }; edges: { added: string[] }; lines: Array<{ op: string; text: string }>; stats: { added: number } };
+    expect(d.nodes.added).toEqual(['more']);
+    expect(d.nodes.removed).toEqual([]);
+    expect(d.edges.added).toEqual(['echo -> more']);
+    expect(d.lines.some((l) => l.op === 'add' && l.text.includes('"more"'))).toBe(true);
+    expect(d.stats.added).toBeGreaterThan(0);
+
+    const draftBefore = (await admin.get('/api/v1/flows/sync')).json as { draft: unknown };
+    const rb = await admin.post('/api/v1/flows/sync/versions/1/rollback', {});
+    expect(rb.status).toBe(201);
+    expect(rb.json).toMatchObject({ version: 3, note: 'rollback to version 1' });
+    const v3 = (await admin.get('/api/v1/flows/sync/versions/3')).json as { document: { nodes: unknown[] } };
+    expect(v3.document.nodes).toHaveLength(2);
+    expect(((await admin.get('/api/v1/flows/sync')).json as { draft: unknown }).draft).toEqual(draftBefore.draft);
+
+    const en = await admin.post('/api/v1/flows/sync/enable', {});
+    expect(en.json).toMatchObject({ enabled: true, currentVersion: 3 });
+    expect((await h.ctx.runtime.flows.active('sync'))?.version).toBe(3);
+    const dis = await admin.post('/api/v1/flows/sync/disable', {});
+    expect(dis.json).toMatchObject({ enabled: false });
+    expect(await h.ctx.runtime.flows.active('sync')).toBeNull();
+
+    await admin.post('/api/v1/flows', { draft: echoFlow('unpublished') });
+    const refused = await admin.post('/api/v1/flows/unpublished/enable', {});
+    expect(refused.status).toBe(409);
+    expect(refused.json).toMatchObject({ error: { code: 'FLOW_NOT_PUBLISHED' } });
+
+    const audit = (await admin.get('/api/v1/audit?targetId=sync')).json as { items: Array<{ action: string; actorEmail: string | null }> };
+    expect(audit.items.map((a) => a.action)).toEqual(['flow.disable', 'flow.enable', 'flow.rollback', 'flow.publish', 'flow.publish', 'flow.create']);
+    expect(audit.items[0]!.actorEmail).toBe(admin.email);
+  });
+
+  it('test-runs a draft and returns the run with its steps', async () => {
+    await analyst.post('/api/v1/flows', { draft: echoFlow('tester') });
+    const res = await analyst.post('/api/v1/flows/tester/test', { payload: { order: 42 } });
+    expect(res.status).toBe(200);
+    const run = runDetailOut.parse((res.json as { run: unknown }).run);
+    expect(run.status).toBe('succeeded');
+    expect(run.test).toBe(true);
+    expect(run.steps.find((s) => s.nodeId === 'echo')).toMatchObject({ status: 'succeeded', output: { order: 42 } });
+
+    const detail = await analyst.get(`/api/v1/runs/${run.id}`);
+    expect(runDetailOut.parse(detail.json).steps.length).toBe(run.steps.length);
+
+    const invalid = await analyst.post('/api/v1/flows/tester/test', { payload: {}, draft: { ...echoFlow('tester'), trigger: 'missing' } });
+    expect(invalid.status).toBe(422);
+    expect(invalid.json).toMatchObject({ error: { code: 'FLOW_INVALID' } });
+  });
+
+  it('shows and resets trigger state', async () => {
+    await h.ctx.store.setState({ flowId: 'tester', key: 'watermark:in', value: '2024-01-01T00:00:00Z' });
+    const st = await admin.get('/api/v1/flows/tester/state');
+    expect(st.json).toMatchObject({ items: [{ key: 'watermark:in', value: '2024-01-01T00:00:00Z' }] });
+    expect((await analyst.del('/api/v1/flows/tester/state/watermark%3Ain')).status).toBe(403);
+    expect((await admin.del('/api/v1/flows/tester/state/watermark%3Ain')).status).toBe(204);
+    expect((await admin.get('/api/v1/flows/tester/state')).json).toEqual({ items: [] });
+    expect((await admin.del('/api/v1/flows/tester/state/watermark%3Ain')).status).toBe(404);
+  });
+
+  it('deletes flows (admin) and hides them', async () => {
+    expect((await analyst.del('/api/v1/flows/tester')).status).toBe(403);
+    expect((await admin.del('/api/v1/flows/tester')).status).toBe(204);
+    expect((await admin.get('/api/v1/flows/tester')).status).toBe(404);
+  });
+});

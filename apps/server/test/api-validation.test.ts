@@ -1,0 +1,122 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { startHarness, type Client, type Harness } from './api-harness.ts';
+
+/** Walks every operation of the OpenAPI document as an admin with malformed input. */
+
+interface Op {
+  method: string;
+  path: string;
+  requestBody?: unknown;
+  parameters?: Array<{ name: string; in: 'path' | 'query'; schema: { type?: string; format?: string; minimum?: number; enum?: unknown[]; pattern?: string } }>;
+}
+
+const errorShape = z.object({ error: z.object({ code: z.string(), message: z.string().min(1), details: z.unknown().optional() }) }).strict();
+const validationShape = z.object({
+  error: z.object({ code: z.literal('VALIDATION_FAILED'), message: z.string().min(1), details: z.array(z.object({ path: z.string().min(1), message: z.string().min(1) }).strict()).min(1) }).strict(),
+});
+
+let h: Harness;
+let admin: Client;
+let ops: Op[] = [];
+
+function concrete(path: string): string {
+  return `/api/v1${path.replace(/\{(v|a|b)\}/g, '1').replace(/\{\w+\}/g, 'x')}`;
+}
+
+function noInternals(text: string): void {
+  expect(text).not.toMatch(/\n\s+at |node_modules|\.ts:\d+|stack/);
+}
+
+beforeAll(async () => {
+  h = await startHarness();
+  admin = await h.bot('admin');
+  const doc = (await admin.get('/api/v1/openapi.json')).json as { paths: Record<string, Record<string, Omit<Op, 'method' | 'path'>>> };
+  ops = Object.entries(doc.paths).flatMap(([path, byMethod]) => Object.entries(byMethod).map(([method, op]) => ({ method: method.toUpperCase(), path, ...op })));
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+describe('malformed requests to every route', () => {
+  it('finds the operations', () => {
+    expect(ops.length).toBeGreaterThan(40);
+    expect(ops.filter((o) => o.requestBody).length).toBeGreaterThan(15);
+  });
+
+  it('answers 400 VALIDATION_FAILED with every problem for bodies of the wrong shape', async () => {
+    for (const op of ops.filter((o) => o.requestBody)) {
+      for (const bad of [[], 'text', 42, { __unknownField: true, x: [1, 2] }]) {
+        const res = await admin.request(op.method, concrete(op.path), { body: bad });
+        expect(res.status, `${op.method} ${op.path} ${JSON.stringify(bad)}: ${res.text}`).toBe(400);
+        validationShape.parse(res.json);
+        noInternals(res.text);
+      }
+    }
+  });
+
+  it('names the field: body paths point into the body', async () => {
+    const res = await admin.post('/api/v1/users', { email: 'not-an-email', role: 'superuser', password: 'short' });
+    expect(res.status).toBe(400);
+    const details = validationShape.parse(res.json).error.details.map((d) => d.path).sort();
+    expect(details).toEqual(['body.email', 'body.password', 'body.role']);
+  });
+
+  it('answers 400 INVALID_JSON for unparsable JSON', async () => {
+    for (const op of ops.filter((o) => o.requestBody)) {
+      const res = await admin.request(op.method, concrete(op.path), { raw: '{"draft": ' });
+      expect(res.status, `${op.method} ${op.path}`).toBe(400);
+      expect(errorShape.parse(res.json).error.code).toBe('INVALID_JSON');
+      noInternals(res.text);
+    }
+  });
+
+  it('answers 415 for bodies that are not application/json, on every write route', async () => {
+    for (const op of ops.filter((o) => o.method !== 'GET')) {
+      for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
+        const res = await admin.request(op.method, concrete(op.path), { raw: 'a=1', contentType: type });
+        expect(res.status, `${op.method} ${op.path} ${type}`).toBe(415);
+        expect(errorShape.parse(res.json).error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+      }
+    }
+  });
+
+  it('answers 413 for bodies over the limit', async () => {
+    const huge = JSON.stringify({ draft: { name: 'x', pad: 'x'.repeat(3 * 1024 * 1024) } });
+    for (const op of ops.filter((o) => o.requestBody)) {
+      const res = await admin.request(op.method, concrete(op.path), { raw: huge });
+      expect(res.status, `${op.method} ${op.path}`).toBe(413);
+      expect(errorShape.parse(res.json).error.code).toBe('PAYLOAD_TOO_LARGE');
+    }
+    // Flows get 2 MB; other bodies much less.
+    const midsize = { draft: { schemaVersion: 1, id: 'big-flow', name: 'Big', trigger: 'in', nodes: [{ id: 'in', type: 'testkit.hook', config: { pad: 'x'.repeat(1024 * 1024) } }] } };
+    expect((await admin.post('/api/v1/flows', midsize)).status).toBe(201);
+    expect((await admin.post('/api/v1/tokens', { name: 'x'.repeat(1024 * 1024) })).status).toBe(413);
+  });
+
+  it('answers 400 for malformed query and path parameters', async () => {
+    let checked = 0;
+    for (const op of ops) {
+      for (const p of op.parameters ?? []) {
+        const t = p.schema.type;
+        const bad = t === 'integer' || t === 'number' ? 'abc' : p.schema.enum ? 'not-an-option' : p.name === 'from' || p.name === 'to' || p.name === 'since' || p.name === 'until' ? 'not-a-date' : p.schema.pattern ? '!!' : null;
+        if (bad === null) continue;
+        const url = p.in === 'query' ? `${concrete(op.path)}?${p.name}=${encodeURIComponent(bad)}` : concrete(op.path.replace(`{${p.name}}`, encodeURIComponent(bad)));
+        const res = await admin.request(op.method, url, op.requestBody ? { body: {} } : {});
+        expect(res.status, `${op.method} ${op.path} ${p.in} ${p.name}=${bad}: ${res.text}`).toBe(400);
+        const v = validationShape.parse(res.json);
+        expect(v.error.details.map((d) => d.path)).toContain(`${p.in === 'query' ? 'query' : 'params'}.${p.name}`);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(15);
+  });
+
+  it('answers unknown routes with 404 JSON', async () => {
+    for (const [m, p] of [['GET', '/api/v1/nothing'], ['PATCH', '/api/v1/flows'], ['GET', '/api/v2/flows']] as const) {
+      const res = await admin.request(m, p);
+      expect(res.status).toBe(404);
+      expect(errorShape.parse(res.json).error.code).toBe('NOT_FOUND');
+    }
+  });
+});
