@@ -1,4 +1,4 @@
-import { useCallback, useMemo } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import type { DragEvent } from 'react';
 import { Background, Controls, MiniMap, ReactFlow, useReactFlow } from '@xyflow/react';
 import type { Connection, EdgeChange, IsValidConnection, NodeChange, NodeMouseHandler } from '@xyflow/react';
@@ -17,17 +17,21 @@ export interface FlowCanvasProps {
   catalog: Readonly<Record<string, NodeTypeSpec>>;
   issuesByNode: Readonly<Record<string, NodeIssue[]>>;
   stepsByNode: Readonly<Record<string, StepBadge>>;
-  onNodeOpen(nodeId: string): void;
+  /** A node was just created on the canvas (its config panel should open). */
+  onNodeCreated(nodeId: string): void;
 }
 
 /** The React Flow binding: everything it shows comes from the store through the adapter. */
-export function FlowCanvas({ catalog, issuesByNode, stepsByNode, onNodeOpen }: FlowCanvasProps) {
+export function FlowCanvas({ catalog, issuesByNode, stepsByNode, onNodeCreated }: FlowCanvasProps) {
   const store = useFlowStoreApi();
   const doc = useFlowStore((s) => s.doc);
   const selection = useFlowStore((s) => s.selection);
   const measured = useFlowStore((s) => s.measured);
   const readOnly = useFlowStore((s) => s.readOnly);
   const { screenToFlowPosition } = useReactFlow();
+  // Fit an existing flow into view on open; an empty one keeps the default viewport, else the first
+  // dropped node would jump to the centre when React Flow fits it.
+  const [fitOnOpen] = useState(() => store.getState().doc.nodes.length > 0);
 
   const { nodes, edges } = useMemo(
     () => toCanvas(doc, { catalog, selection, measured, issuesByNode, stepsByNode, readOnly }),
@@ -66,13 +70,21 @@ export function FlowCanvas({ catalog, issuesByNode, stepsByNode, onNodeOpen }: F
       const position = screenToFlowPosition({ x: e.clientX, y: e.clientY });
       const { nodeId, edits } = addNodeEdits(store.getState().doc, spec, { x: position.x - 110, y: position.y - 30 });
       store.getState().dispatch(edits);
-      store.getState().select({ nodes: [nodeId], edges: [] });
-      onNodeOpen(nodeId);
+      onNodeCreated(nodeId);
     },
-    [catalog, readOnly, screenToFlowPosition, store, onNodeOpen],
+    [catalog, readOnly, screenToFlowPosition, store, onNodeCreated],
   );
 
-  const onNodeClick: NodeMouseHandler<StepCanvasNode> = useCallback((_e, node) => onNodeOpen(node.id), [onNodeOpen]);
+  // A plain click on one node of a multi-selection narrows the selection to it (React Flow keeps the
+  // group selected so the group can be dragged; a click without a drag means "this one").
+  const onNodeClick: NodeMouseHandler<StepCanvasNode> = useCallback(
+    (e, node) => {
+      const sel = store.getState().selection;
+      if (e.ctrlKey || e.metaKey || e.shiftKey) return;
+      if (sel.nodes.length > 1 || sel.edges.length > 0) store.getState().select({ nodes: [node.id], edges: [] });
+    },
+    [store],
+  );
 
   return (
     <div className="canvas" onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
@@ -83,8 +95,8 @@ export function FlowCanvas({ catalog, issuesByNode, stepsByNode, onNodeOpen }: F
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}
         onConnect={onConnect}
-        isValidConnection={isValidConnection}
         onNodeClick={onNodeClick}
+        isValidConnection={isValidConnection}
         nodesDraggable={!readOnly}
         nodesConnectable={!readOnly}
         edgesReconnectable={false}
@@ -92,7 +104,7 @@ export function FlowCanvas({ catalog, issuesByNode, stepsByNode, onNodeOpen }: F
         selectionKeyCode="Shift"
         multiSelectionKeyCode={['Meta', 'Control']}
         defaultEdgeOptions={{ type: 'smoothstep' }}
-        fitView
+        fitView={fitOnOpen}
         fitViewOptions={{ padding: 0.2, maxZoom: 1.2 }}
         minZoom={0.1}
         proOptions={{ hideAttribution: true }}

@@ -1,4 +1,4 @@
-import { memo, useEffect } from 'react';
+import { memo, useEffect, useRef } from 'react';
 import { Handle, Position, useUpdateNodeInternals } from '@xyflow/react';
 import type { NodeProps } from '@xyflow/react';
 import { ERROR_PORT } from '@tributary/flow';
@@ -25,9 +25,16 @@ export function NodeIcon({ icon, group, kind }: { icon: string | null; group: st
 
 function StepNodeView({ data, selected }: NodeProps<StepCanvasNode>) {
   const updateNodeInternals = useUpdateNodeInternals();
-  const portsKey = data.outputs.join('|');
-  // Branch cases add and remove output handles; React Flow must re-measure them.
-  useEffect(() => updateNodeInternals(data.nodeId), [data.nodeId, portsKey, data.hasErrorPort, updateNodeInternals]);
+  const portsKey = `${data.outputs.join('|')}:${data.hasErrorPort}`;
+  const measuredPorts = useRef(portsKey);
+  // Branch cases add and remove output handles; React Flow must re-measure them. Not on mount:
+  // React Flow measures new nodes itself, and an early single-node update would make the initial
+  // fitView frame only that node.
+  useEffect(() => {
+    if (measuredPorts.current === portsKey) return;
+    measuredPorts.current = portsKey;
+    updateNodeInternals(data.nodeId);
+  }, [data.nodeId, portsKey, updateNodeInternals]);
 
   const errors = data.issues.filter((i) => i.severity === 'error');
   const warnings = data.issues.filter((i) => i.severity === 'warning');

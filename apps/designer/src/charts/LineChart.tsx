@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { linearScale, niceMax, niceTicks } from './scale.ts';
+import { useElementWidth } from './useElementWidth.ts';
 
 export interface LineSeries {
   name: string;
@@ -18,18 +19,18 @@ export interface LineChartProps {
   max?: number;
 }
 
-const W = 640;
 const PAD = { left: 56, right: 16, top: 12, bottom: 28 };
 
 /** A small hand-written SVG line chart with a hover readout; gaps (null) break the line. */
 export function LineChart({ labels, series, formatValue, height = 220, testId, max }: LineChartProps) {
   const [hover, setHover] = useState<number | null>(null);
+  const [ref, W] = useElementWidth<HTMLDivElement>();
   const all = series.flatMap((s) => s.values.filter((v): v is number => v !== null));
   const top = max ?? niceMax(Math.max(0, ...all));
   const x = linearScale([0, Math.max(1, labels.length - 1)], [PAD.left, W - PAD.right]);
   const y = linearScale([0, top], [height - PAD.bottom, PAD.top]);
   const ticks = niceTicks(0, top, 4);
-  const labelEvery = Math.max(1, Math.ceil(labels.length / 6));
+  const labelEvery = Math.max(1, Math.ceil(labels.length / Math.max(2, Math.floor(W / 110))));
   const path = (values: Array<number | null>) => {
     let d = '';
     let pen = false;
@@ -45,8 +46,8 @@ export function LineChart({ labels, series, formatValue, height = 220, testId, m
   };
   if (labels.length === 0) return <div className="chart-empty muted">No data for this period.</div>;
   return (
-    <div className="chart" data-testid={testId}>
-      <svg viewBox={`0 0 ${W} ${height}`} role="img" onMouseLeave={() => setHover(null)}>
+    <div className="chart" data-testid={testId} ref={ref}>
+      <svg width={W} height={height} viewBox={`0 0 ${W} ${height}`} role="img" onMouseLeave={() => setHover(null)}>
         {ticks.map((t) => (
           <g key={t}>
             <line x1={PAD.left} x2={W - PAD.right} y1={y(t)} y2={y(t)} className="chart-grid" />

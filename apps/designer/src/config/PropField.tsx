@@ -143,7 +143,14 @@ function LiteralInput(props: PropFieldProps & { testId: string }) {
     case 'connection':
       return <ConnectionPicker {...props} />;
     case 'jsonata':
-      return <CodeEditor language="jsonata" value={str} onChange={(t) => onChange(t)} completions={props.completions} functions={props.functions} problems={problemsOf(props.issues, str)} readOnly={readOnly} minHeight={80} testId={testId} />;
+      return (
+        <>
+          <CodeEditor language="jsonata" value={str} onChange={(t) => onChange(t)} completions={props.completions} functions={props.functions} problems={problemsOf(props.issues, str)} readOnly={readOnly} minHeight={80} testId={testId} />
+          <button className="button button-small mapper-open" onClick={props.onOpenMapping} data-testid={`${testId}-open-mapping`}>
+            {readOnly ? 'View in the mapper' : 'Open the mapper (drag fields, live preview)'}
+          </button>
+        </>
+      );
     case 'code':
       return <CodeEditor language="javascript" value={str} onChange={(t) => onChange(t)} problems={problemsOf(props.issues, str)} readOnly={readOnly} minHeight={160} testId={testId} />;
     case 'mapping':

@@ -105,7 +105,7 @@ export function MappingEditorDialog({ nodeId, prop, stepByNode, onClose }: Mappi
           <h3 className="section-title">Sample input</h3>
           <SamplePicker flowId={doc.id} nodeId={nodeId} autoSample={autoSample} autoLabel={autoLabel} upstreamId={upstreamId} onChange={setSample} />
           <h3 className="section-title">Source fields</h3>
-          <SourceTree fields={fields} readOnly={readOnly || mode.kind !== 'visual'} onAdd={(path) => mode.kind === 'visual' && setRows(addRowFromSource(mode.spec.rows, path).rows)} />
+          <SourceTree fields={fields} readOnly={readOnly} onAdd={mode.kind === 'visual' && !readOnly ? (path) => setRows(addRowFromSource(mode.spec.rows, path).rows) : null} />
         </section>
         <section className="mapper-main">
           <div className="mapper-mode">

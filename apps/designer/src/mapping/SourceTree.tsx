@@ -1,10 +1,20 @@
 import { useState } from 'react';
 import type { DragEvent } from 'react';
+import { jsonataPath } from '../lib/sample-fields.ts';
 import type { FieldNode } from '../lib/sample-fields.ts';
 import { SOURCE_MIME } from './mapping-rows.ts';
 
-/** The sample's fields; drag one onto a target (or press + to add it as a new target). */
-export function SourceTree({ fields, onAdd, readOnly }: { fields: readonly FieldNode[]; onAdd(path: string): void; readOnly: boolean }) {
+interface TreeProps {
+  /** Adds a field as a new target row; null when rows cannot be edited (raw mode, read-only). */
+  onAdd: ((path: string) => void) | null;
+  readOnly: boolean;
+}
+
+/**
+ * The sample's fields; drag one onto a target (or press + to add it as a new target). Dropped into
+ * the JSONata editor instead, a field inserts its JSONata path (text/plain).
+ */
+export function SourceTree({ fields, onAdd, readOnly }: TreeProps & { fields: readonly FieldNode[] }) {
   if (fields.length === 0) return <div className="muted small source-empty">The sample has no fields. Paste a JSON object or pick a run.</div>;
   return (
     <ul className="source-tree" data-testid="source-tree">
@@ -19,14 +29,14 @@ function typeLabel(f: FieldNode): string {
   return f.type === 'array' ? `${f.itemType ?? 'any'}[]` : f.type;
 }
 
-function SourceField({ field, depth, onAdd, readOnly }: { field: FieldNode; depth: number; onAdd(path: string): void; readOnly: boolean }) {
+function SourceField({ field, depth, onAdd, readOnly }: TreeProps & { field: FieldNode; depth: number }) {
   const [open, setOpen] = useState(depth < 2);
   const hasChildren = field.children.length > 0;
   // An array of objects is dragged as a whole with `[]`, so dropping it on an array target iterates it.
   const dragPath = field.type === 'array' ? `${field.path}[]` : field.path;
   const onDragStart = (e: DragEvent) => {
     e.dataTransfer.setData(SOURCE_MIME, dragPath);
-    e.dataTransfer.setData('text/plain', dragPath);
+    e.dataTransfer.setData('text/plain', jsonataPath(dragPath));
     e.dataTransfer.effectAllowed = 'copy';
   };
   return (
@@ -38,7 +48,7 @@ function SourceField({ field, depth, onAdd, readOnly }: { field: FieldNode; dept
         <span className="source-name">{field.name}</span>
         <span className="source-type">{typeLabel(field)}</span>
         {field.example !== undefined && <span className="source-example">{JSON.stringify(field.example).slice(0, 40)}</span>}
-        {!readOnly && (
+        {onAdd && (
           <button className="source-add" title="Add as a new target" onClick={() => onAdd(dragPath)} data-testid={`source-add-${dragPath}`}>
             +
           </button>

@@ -189,7 +189,7 @@ export function FlowEditor({ meta, setMeta, reloadMeta, reloadDraft }: FlowEdito
       <div className="editor-body">
         {!readOnly && <Palette catalog={catalog.list} readOnly={readOnly} onAdd={addAtCenter} />}
         <div className="editor-center">
-          <FlowCanvas catalog={catalog.byType} issuesByNode={issuesByNode} stepsByNode={stepsByNode} onNodeOpen={(id) => store.getState().select({ nodes: [id], edges: [] })} />
+          <FlowCanvas catalog={catalog.byType} issuesByNode={issuesByNode} stepsByNode={stepsByNode} onNodeCreated={(id) => store.getState().select({ nodes: [id], edges: [] })} />
           <ProblemsPanel issues={issues} onSelect={(i) => i.nodeId && focusNode(i.nodeId)} />
         </div>
         {panelNodeId && (

@@ -75,7 +75,7 @@ export function KpiPage() {
           </div>
           <div className="card kpi-card">
             <div className="kpi-label">Sync success rate</div>
-            <div className={`kpi-value${rate.value !== null && rate.value < (rate.value <= 1 ? 0.99 : 99) ? ' kpi-bad' : ''}`} data-testid="kpi-success">
+            <div className={`kpi-value${rate.value !== null && rate.value < (rate.value <= 1 ? 0.95 : 95) ? ' kpi-bad' : ''}`} data-testid="kpi-success">
               {formatPercent(rate.value)}
             </div>
           </div>
