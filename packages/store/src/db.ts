@@ -10,9 +10,28 @@ export interface QueryResult {
 /** Parameters are pre-serialised by the caller: jsonb as JSON text, timestamps as Date, arrays as arrays. */
 export type SqlParam = string | number | boolean | Date | null | readonly string[];
 
+export interface QueryOptions {
+  /**
+   * PostgreSQL: false sends the statement unnamed (parsed and planned every time) instead of as a
+   * named prepared statement. Multi-row batch statements vary in text with their row count; naming
+   * each variant would leave an unbounded number of prepared statements on every pooled connection.
+   * PGlite ignores it.
+   */
+  prepare?: boolean;
+}
+
+export interface TransactionOptions {
+  /**
+   * false: `SET LOCAL synchronous_commit = off`. COMMIT returns before the WAL is flushed, so a
+   * server crash can lose the last few milliseconds of such transactions (never corrupt them).
+   * Default true.
+   */
+  durable?: boolean;
+}
+
 /** What one statement at a time needs: the pool, or a transaction's connection. */
 export interface Sql {
-  query(text: string, params?: readonly SqlParam[]): Promise<QueryResult>;
+  query(text: string, params?: readonly SqlParam[], options?: QueryOptions): Promise<QueryResult>;
   /** Several statements without parameters (migrations). */
   exec(text: string): Promise<void>;
 }
@@ -26,7 +45,7 @@ export interface Db extends Sql {
   readonly location: string;
   readonly schema: string;
   /** Runs `fn` in BEGIN/COMMIT on one connection; rolls back if it throws. */
-  transaction<T>(fn: (sql: Sql) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (sql: Sql) => Promise<T>, options?: TransactionOptions): Promise<T>;
   close(): Promise<void>;
 }
 

@@ -5,6 +5,7 @@ export type {
   FlowMethods,
   RunMethods,
   StepMethods,
+  BatchMethods,
   ConnectionMethods,
   AuthMethods,
   AuditMethods,

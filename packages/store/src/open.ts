@@ -5,6 +5,7 @@ import { openPostgresDb } from './drivers/postgres.ts';
 import { StoreError, toStoreError } from './errors.ts';
 import { migrate, schemaVersion } from './migrate.ts';
 import { auditMethods } from './repos/audit.ts';
+import { batchMethods } from './repos/batches.ts';
 import { authMethods } from './repos/auth.ts';
 import { connectionMethods } from './repos/connections.ts';
 import type { RepoContext } from './repos/context.ts';
@@ -77,10 +78,12 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
 /** Assembles the Store over an open, migrated Db. */
 export function createStore(ctx: RepoContext): Store {
   const { db } = ctx;
+  const runs = runMethods(ctx);
   return {
     ...flowMethods(ctx),
-    ...runMethods(ctx),
+    ...runs,
     ...stepMethods(ctx),
+    ...batchMethods(ctx, runs),
     ...connectionMethods(ctx),
     ...authMethods(ctx),
     ...auditMethods(ctx),

@@ -89,6 +89,19 @@ export function json(row: Row, column: string): JsonValue {
   return v;
 }
 
+/** A jsonb array of strings (such as a step's ports); SQL NULL reads as null. */
+export function stringArrayOrNull(row: Row, column: string): string[] | null {
+  const v = json(row, column);
+  if (v === null) return null;
+  if (!Array.isArray(v)) throw bad(column, 'array of text', v);
+  const out: string[] = [];
+  for (const item of v) {
+    if (typeof item !== 'string') throw bad(column, 'array of text', item);
+    out.push(item);
+  }
+  return out;
+}
+
 export function jsonObject(row: Row, column: string): { [key: string]: JsonValue } {
   const v = json(row, column);
   if (typeof v !== 'object' || v === null || Array.isArray(v)) throw bad(column, 'json object', v);

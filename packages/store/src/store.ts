@@ -26,6 +26,7 @@ import type {
   PublishInput,
   ReadStepOptions,
   Run,
+  RunProgress,
   RunDuration,
   RunDurationStats,
   RunId,
@@ -43,6 +44,7 @@ import type {
   UpsertStepInput,
   User,
   UserId,
+  WriteRunProgressOptions,
   XrefKey,
   XrefLink,
   XrefLinkInput,
@@ -88,6 +90,26 @@ export interface RunMethods {
   runDurationStats(input?: RunStatsInput): Promise<RunDurationStats>;
   /** Deletes finished runs with their steps and blobs, a batch per statement. Never touches queued/running runs. */
   pruneRuns(input: PruneRunsInput): Promise<PruneRunsResult>;
+}
+
+/**
+ * Group-commit writes for the runtime: many concurrent webhooks or runs in one transaction, a few
+ * multi-row statements, one commit (one WAL flush) instead of one per row.
+ */
+export interface BatchMethods {
+  /**
+   * `createRun` for many inputs at once, atomically (all or none are created). Results come in
+   * input order. Dedupe as in `createRun`; inputs of one batch sharing (flowId, dedupeKey) get the
+   * first one's run, the later ones with created: false. Always durable.
+   */
+  createRuns(inputs: readonly CreateRunInput[]): Promise<CreateRunResult[]>;
+  /**
+   * Every step upsert and run update of the batch in one transaction: all are written or none
+   * (a step of a run that does not exist, or an update of one, fails the whole batch with
+   * STORE_NOT_FOUND). Applies in batch order, as the same `upsertStep`/`updateRun` calls would;
+   * large payloads still go to blobs. `expectStatus` is refused (STORE_INVALID_INPUT).
+   */
+  writeRunProgress(batch: readonly RunProgress[], options?: WriteRunProgressOptions): Promise<void>;
 }
 
 export interface StepMethods {
@@ -174,6 +196,7 @@ export interface Store
   extends FlowMethods,
     RunMethods,
     StepMethods,
+    BatchMethods,
     ConnectionMethods,
     AuthMethods,
     AuditMethods,

@@ -228,6 +228,10 @@ export interface Step {
   startedAt: Date | null;
   finishedAt: Date | null;
   durationMs: number | null;
+  /** Output ports the step fired, in order; null when not recorded (steps written before migration 2). */
+  ports: string[] | null;
+  /** For a step a replay copied instead of re-running: the run it was copied from. */
+  reusedFrom: RunId | null;
 }
 
 export interface UpsertStepInput {
@@ -243,6 +247,28 @@ export interface UpsertStepInput {
   startedAt?: Date | null;
   finishedAt?: Date | null;
   durationMs?: number | null;
+  /** Output ports the step fired. null clears them. */
+  ports?: readonly string[] | null;
+  reusedFrom?: RunId | null;
+}
+
+/**
+ * One entry of a `writeRunProgress` batch: what one run recorded since its last write. Entries of
+ * the same run may appear several times in a batch; they apply in batch order.
+ */
+export interface RunProgress {
+  /** `expectStatus` is not supported here (STORE_INVALID_INPUT); claim runs with `updateRun`. */
+  run?: UpdateRunInput;
+  steps?: readonly UpsertStepInput[];
+}
+
+export interface WriteRunProgressOptions {
+  /**
+   * Default true. false runs the batch with `SET LOCAL synchronous_commit = off`: COMMIT returns
+   * before the WAL is on disk, so a PostgreSQL server crash may lose the last few milliseconds of
+   * step history and run status (never half a batch). Accepted events (`createRun(s)`) are always durable.
+   */
+  durable?: boolean;
 }
 
 export interface StepKey {

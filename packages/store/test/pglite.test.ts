@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openStore, type Store } from '../src/index.ts';
+import { MIGRATIONS, openStore, type Store } from '../src/index.ts';
 import { storeContract, type OpenOptions, type StoreHandle } from './store-contract.ts';
 
 const opened: Store[] = [];
@@ -89,7 +89,7 @@ describe('PGlite data directory', () => {
 
   it('never interleaves a transaction with other callers on the single connection (in its own schema)', async () => {
     const store = await track(openStore({ dataDir: 'memory://', schema: 'tenant_a' }));
-    expect(await store.info()).toMatchObject({ schema: 'tenant_a', schemaVersion: 1 });
+    expect(await store.info()).toMatchObject({ schema: 'tenant_a', schemaVersion: Math.max(...MIGRATIONS.map((m) => m.id)) });
     const flow = await store.createFlow({ name: 'busy', draft: {} });
     // Publishes (transactions) racing draft updates and run inserts (single statements).
     const work: Promise<unknown>[] = [];

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS, type JsonValue, type Run, type RunStatus, type Store, type StoredError } from '../src/index.ts';
+import { batchContract } from './batch-contract.ts';
 
 export interface OpenOptions {
   payloadCapBytes?: number;
@@ -728,6 +729,8 @@ export function storeContract(name: string, open: OpenFreshStore, capabilities: 
         expect((await store.getSetting(`${key}-str`))?.value).toBe('plain string');
       });
     });
+
+    batchContract({ store: () => store, small: () => small });
 
     describe('closing', () => {
       it('fails with STORE_CLOSED after close, and close is idempotent', async () => {

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
-import type { Db, QueryResult, Row, Sql, SqlParam } from '../db.ts';
+import type { Db, QueryResult, Row, Sql, SqlParam, TransactionOptions } from '../db.ts';
 import { StoreError, toStoreError } from '../errors.ts';
 import { lockDirectory } from './dir-lock.ts';
 import { SerialQueue } from './serial-queue.ts';
@@ -100,11 +100,15 @@ export async function openPgliteDb(options: PgliteDbOptions): Promise<Db> {
     schema: options.schema,
     query: (text, params) => queue.run(() => direct.query(text, params)),
     exec: (text) => queue.run(() => direct.exec(text)),
-    transaction<T>(fn: (sql: Sql) => Promise<T>): Promise<T> {
+    transaction<T>(fn: (sql: Sql) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
       return queue.run(async () => {
         if (closed) throw closedError();
         try {
-          return await pg.transaction((tx: Transaction) => fn(sqlOver(tx, isClosed)));
+          return await pg.transaction(async (tx: Transaction) => {
+            const sql = sqlOver(tx, isClosed);
+            if (options.durable === false) await sql.exec('SET LOCAL synchronous_commit TO off');
+            return fn(sql);
+          });
         } catch (error) {
           throw toStoreError(error);
         }

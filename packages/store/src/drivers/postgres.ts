@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
-import type { Db, QueryResult, Row, Sql, SqlParam } from '../db.ts';
+import type { Db, QueryOptions, QueryResult, Row, Sql, SqlParam, TransactionOptions } from '../db.ts';
 import { StoreError, toStoreError } from '../errors.ts';
 
 export interface PostgresDbOptions {
@@ -39,10 +39,12 @@ function toResult(result: pg.QueryResult<Row>): QueryResult {
 
 function sqlOver(target: Queryable, isClosed: () => boolean): Sql {
   return {
-    async query(text: string, params: readonly SqlParam[] = []): Promise<QueryResult> {
+    async query(text: string, params: readonly SqlParam[] = [], options: QueryOptions = {}): Promise<QueryResult> {
       if (isClosed()) throw closedError();
       try {
-        return toResult(await target.query({ name: statementName(text), text, values: [...params] }));
+        const config: pg.QueryConfig<unknown[]> =
+          options.prepare === false ? { text, values: [...params] } : { name: statementName(text), text, values: [...params] };
+        return toResult(await target.query(config));
       } catch (error) {
         throw toStoreError(error);
       }
@@ -92,7 +94,7 @@ export function openPostgresDb(options: PostgresDbOptions): Db {
     schema: options.schema,
     query: direct.query,
     exec: direct.exec,
-    async transaction<T>(fn: (sql: Sql) => Promise<T>): Promise<T> {
+    async transaction<T>(fn: (sql: Sql) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
       if (closed) throw closedError();
       let client: pg.PoolClient;
       try {
@@ -102,7 +104,8 @@ export function openPostgresDb(options: PostgresDbOptions): Db {
       }
       const sql = sqlOver(client, isClosed);
       try {
-        await sql.exec('BEGIN');
+        // One simple-protocol message, so a non-durable transaction costs no extra round trip.
+        await sql.exec(options.durable === false ? 'BEGIN; SET LOCAL synchronous_commit TO off' : 'BEGIN');
         const result = await fn(sql);
         await sql.exec('COMMIT');
         client.release();

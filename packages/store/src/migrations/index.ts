@@ -1,4 +1,5 @@
 import { migration0001 } from './0001-initial.ts';
+import { migration0002 } from './0002-step-ports.ts';
 
 export interface Migration {
   /** Strictly increasing; the number in the file name. */
@@ -9,4 +10,4 @@ export interface Migration {
 }
 
 /** Every migration, in order. Append only. */
-export const MIGRATIONS: readonly Migration[] = [migration0001];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002];

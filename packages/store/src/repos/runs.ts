@@ -4,9 +4,12 @@ import { clampLimit, cursorTimeSql, decodeCursor, encodeCursor } from '../cursor
 import { newId } from '../ids.ts';
 import { bool, date, dateOrNull, int, intOrNull, json, oneOf, str, strOrNull, storedError, toErrorParam, toJsonParam } from '../rows.ts';
 import type { RunMethods } from '../store.ts';
+import { valuesList, type ValuesColumn } from '../sql-values.ts';
 import {
   RUN_STATUSES,
+  type CreateRunInput,
   type Run,
+  type RunId,
   type RunDurationStats,
   type RunStatsInput,
   type RunStatusCounts,
@@ -36,6 +39,68 @@ export function toRun(row: Row): Run {
     replayFromNode: strOrNull(row, 'replay_from_node'),
     test: bool(row, 'test'),
   };
+}
+
+/** Columns `createRun(s)` insert, in the order of `runInsertRow`. */
+export const RUN_INSERT_COLUMNS = [
+  'id',
+  'flow_id',
+  'version',
+  'status',
+  'trigger',
+  'trigger_kind',
+  'dedupe_key',
+  'priority',
+  'test',
+  'replay_of',
+  'replay_from_node',
+  'started_at',
+  'created_at',
+] as const;
+
+export const RUN_INSERT_CASTS: readonly ValuesColumn[] = [
+  'text',
+  'text',
+  'int',
+  'text',
+  'jsonb',
+  'text',
+  'text',
+  'int',
+  'bool',
+  'text',
+  'text',
+  'timestamptz',
+  (p) => `coalesce(${p}::timestamptz, now())`,
+];
+
+export function runInsertRow(input: CreateRunInput, id: RunId): SqlParam[] {
+  return [
+    id,
+    input.flowId,
+    input.version ?? null,
+    input.status ?? 'queued',
+    toJsonParam(input.trigger),
+    input.triggerKind,
+    input.dedupeKey ?? null,
+    input.priority ?? 0,
+    input.test ?? false,
+    input.replayOf ?? null,
+    input.replayFromNode ?? null,
+    input.startedAt ?? null,
+    input.createdAt ?? null,
+  ];
+}
+
+/** The run that won a dedupe key was deleted (pruned) before the loser could read it; callers may retry. */
+export function vanished(flowId: string, dedupeKey: string | null): StoreError {
+  return new StoreError({
+    code: 'STORE_CONFLICT',
+    kind: 'transient',
+    retryable: true,
+    message: `run with dedupe key ${String(dedupeKey)} vanished while deduplicating`,
+    details: { flowId, dedupeKey },
+  });
 }
 
 /** WHERE clause shared by the KPI queries. */
@@ -80,49 +145,25 @@ export function runMethods(ctx: RepoContext): RunMethods {
     getRun,
 
     async createRun(input) {
-      const dedupeKey = input.dedupeKey ?? null;
-      const params: SqlParam[] = [
-        input.id ?? newId('run'),
-        input.flowId,
-        input.version ?? null,
-        input.status ?? 'queued',
-        toJsonParam(input.trigger),
-        input.triggerKind,
-        dedupeKey,
-        input.priority ?? 0,
-        input.test ?? false,
-        input.replayOf ?? null,
-        input.replayFromNode ?? null,
-        input.startedAt ?? null,
-        input.createdAt ?? null,
-      ];
+      const params = runInsertRow(input, input.id ?? newId('run'));
       // DO NOTHING waits for a concurrent insert of the same key to commit, then skips; the
       // follow-up SELECT is a new statement with a new snapshot, so it sees the winner's row.
       const inserted = await db.query(
-        `INSERT INTO runs (id, flow_id, version, status, trigger, trigger_kind, dedupe_key, priority, test,
-                           replay_of, replay_from_node, started_at, created_at)
-         VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8, $9, $10, $11, $12, coalesce($13::timestamptz, now()))
+        `INSERT INTO runs (${RUN_INSERT_COLUMNS.join(', ')})
+         VALUES ${valuesList([params], RUN_INSERT_CASTS, [])}
          ON CONFLICT (flow_id, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING
          RETURNING ${RUN_COLUMNS}`,
         params,
       );
       const row = inserted.rows[0];
       if (row !== undefined) return { run: toRun(row), created: true };
+      const dedupeKey = input.dedupeKey ?? null;
       const existing = await db.query(`SELECT ${RUN_COLUMNS} FROM runs WHERE flow_id = $1 AND dedupe_key = $2`, [
         input.flowId,
         dedupeKey,
       ]);
       const found = existing.rows[0];
-      if (found === undefined) {
-        // The winner was deleted between the two statements (pruning); callers may retry.
-        throw new StoreError({
-          code: 'STORE_CONFLICT',
-          kind: 'transient',
-          retryable: true,
-          message: `run with dedupe key ${String(dedupeKey)} vanished while deduplicating`,
-          details: { flowId: input.flowId, dedupeKey },
-        });
-      }
+      if (found === undefined) throw vanished(input.flowId, dedupeKey);
       return { run: toRun(found), created: false };
     },
 
