@@ -49,6 +49,6 @@ export function mountApi(app: Express, ctx: AppContext): void {
 }
 
 /** First start: create the first admin from TRIBUTARY_ADMIN_EMAIL/PASSWORD, or print a one-time setup link. */
-export async function ensureFirstAdmin(ctx: Pick<AppContext, 'store' | 'config' | 'log'>): Promise<FirstAdminResult> {
-  return firstAdmin(ctx);
+export async function ensureFirstAdmin(ctx: Pick<AppContext, 'store' | 'config' | 'log'>, now?: Date): Promise<FirstAdminResult> {
+  return firstAdmin(ctx, now);
 }
