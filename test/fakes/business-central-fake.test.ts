@@ -98,6 +98,14 @@ describe('fake Business Central API v2.0', () => {
     expect(pages).toBe(2);
   });
 
+  it('honours Prefer: odata.maxpagesize below the server page size', async () => {
+    const f = await start();
+    const r = await api(f, 'items', { headers: { prefer: 'odata.maxpagesize=3' } });
+    expect((r.body.value as Json[]).length).toBe(3);
+    expect(r.headers.get('preference-applied')).toBe('odata.maxpagesize=3');
+    expect(r.body['@odata.nextLink']).toEqual(expect.stringContaining('$skiptoken='));
+  });
+
   it('creates a sales order with lines by deep insert and expands them', async () => {
     const f = await start();
     const created = await api(f, 'salesOrders?$expand=salesOrderLines', {

@@ -275,7 +275,10 @@ function collection(r: ODataRequest, set: EntitySetName, rows: Stored[], selfUrl
     if (!Number.isFinite(offset)) throw badRequest('The skip token value is invalid.');
   }
   const wanted = top === undefined ? Infinity : top - offset;
-  const take = Math.max(0, Math.min(r.pageSize, wanted));
+  // Clients may ask for smaller pages with `Prefer: odata.maxpagesize=N`; the server's page size still caps it.
+  const preferred = /odata\.maxpagesize=(\d+)/i.exec(String(r.headers.prefer ?? ''))?.[1];
+  const pageSize = preferred ? Math.min(r.pageSize, Math.max(1, Number(preferred))) : r.pageSize;
+  const take = Math.max(0, Math.min(pageSize, wanted));
   const start = skip + offset;
   const page = list.slice(start, start + take);
   const fields = select(r, set);
@@ -285,12 +288,12 @@ function collection(r: ODataRequest, set: EntitySetName, rows: Stored[], selfUrl
   };
   const nextOffset = offset + page.length;
   if (start + page.length < list.length && nextOffset < (top ?? Infinity)) {
-    const next = new URL(selfUrl);
-    for (const [k, v] of r.url.searchParams) if (k !== '$skiptoken') next.searchParams.set(k, v);
-    next.searchParams.set('$skiptoken', Buffer.from(JSON.stringify({ o: nextOffset })).toString('base64url'));
-    body['@odata.nextLink'] = next.toString();
+    // Business Central writes system query options with a literal `$` (…/customers?$skiptoken=…).
+    const params = [...r.url.searchParams].filter(([k]) => k !== '$skiptoken');
+    params.push(['$skiptoken', Buffer.from(JSON.stringify({ o: nextOffset })).toString('base64url')]);
+    body['@odata.nextLink'] = `${selfUrl}?${params.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&')}`;
   }
-  return ok(body);
+  return ok(body, preferred ? { 'preference-applied': `odata.maxpagesize=${pageSize}` } : {});
 }
 
 function create(r: ODataRequest, set: EntitySetName, body: Record<string, unknown>, companyUrl: string, parentOrderId: string | null): ApiResponse {
