@@ -2,7 +2,9 @@ import { z } from 'zod';
 import type { FlowDocument } from '@tributary/flow';
 import {
   auditEntrySchema,
+  bulkResultSchema,
   catalogSchema,
+  connectorInfoSchema,
   connectionSchema,
   errorBodySchema,
   failureSchema,
@@ -142,6 +144,8 @@ export const api = {
     logout: () => post('/auth/logout', ok),
   },
   catalog: () => get('/catalog', catalogSchema),
+  /** Installed connectors with the config and secret fields their connections take. */
+  connectors: () => get('/connectors', listOf(connectorInfoSchema)),
   flows: {
     list: () => get('/flows', listOf(flowSummarySchema)),
     create: (draft: FlowDocument) => post('/flows', flowRecordSchema, { draft }),
@@ -149,13 +153,20 @@ export const api = {
     save: (flowId: string, draft: FlowDocument, rev: Rev) => put(`/flows/${enc(flowId)}`, flowRecordSchema, { draft, rev }),
     remove: (flowId: string) => del(`/flows/${enc(flowId)}`, ok),
     validate: (flowId: string) => post(`/flows/${enc(flowId)}/validate`, z.looseObject({ issues: z.array(serverIssueSchema) })),
-    publish: (flowId: string, note?: string) => post(`/flows/${enc(flowId)}/publish`, z.looseObject({ version: z.unknown() }), note ? { note } : {}),
+    /** `rev` makes the server refuse (409) when the draft changed since that rev. */
+    publish: (flowId: string, options: { note?: string; rev?: Rev } = {}) =>
+      post(`/flows/${enc(flowId)}/publish`, z.looseObject({ version: z.unknown() }), {
+        ...(options.note ? { note: options.note } : {}),
+        ...(typeof options.rev === 'number' ? { rev: options.rev } : {}),
+      }),
     versions: (flowId: string) => get(`/flows/${enc(flowId)}/versions`, listOf(versionSummarySchema)),
     version: (flowId: string, version: number) => get(`/flows/${enc(flowId)}/versions/${version}`, z.looseObject({ document: z.unknown() })),
     rollback: (flowId: string, version: number) => post(`/flows/${enc(flowId)}/versions/${version}/rollback`, ok),
     enable: (flowId: string) => post(`/flows/${enc(flowId)}/enable`, ok),
     disable: (flowId: string) => post(`/flows/${enc(flowId)}/disable`, ok),
-    test: (flowId: string, payload: unknown) => post(`/flows/${enc(flowId)}/test`, z.looseObject({ run: runDetailSchema }), { payload }),
+    /** Runs the stored draft, or `draft` when given (so unsaved edits can be tested), with `payload` as the trigger event. */
+    test: (flowId: string, payload: unknown, draft?: FlowDocument) =>
+      post(`/flows/${enc(flowId)}/test`, z.looseObject({ run: runDetailSchema }), draft ? { payload, draft } : { payload }),
   },
   runs: {
     list: (filters: RunFilters = {}) => get('/runs', runListSchema, { ...filters }),
@@ -163,9 +174,9 @@ export const api = {
     replay: (runId: string, options: { fromNode?: string; version?: 'same' | 'current' }) => post(`/runs/${enc(runId)}/replay`, ok, options),
   },
   failures: {
-    list: () => get('/failures', listOf(failureSchema)),
-    retry: (runIds: string[]) => post('/failures/retry', ok, { runIds }),
-    resolve: (runIds: string[]) => post('/failures/resolve', ok, { runIds }),
+    list: (query: { flowId?: string; cursor?: string; limit?: number } = {}) => get('/failures', listOf(failureSchema), query),
+    retry: (runIds: string[]) => post('/failures/retry', bulkResultSchema, { runIds }),
+    resolve: (runIds: string[]) => post('/failures/resolve', bulkResultSchema, { runIds }),
   },
   connections: {
     list: () => get('/connections', listOf(connectionSchema)),

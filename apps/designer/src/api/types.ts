@@ -121,6 +121,11 @@ export const stepSchema = z.looseObject({
   durationMs: z.number().nullish().transform((v) => v ?? undefined),
   startedAt: optionalString,
   logs: z.array(z.unknown()).nullish().transform((v) => v ?? []),
+  /** Large bodies are stored apart; the step then carries a text preview instead. */
+  inputTruncated: z.boolean().optional(),
+  outputTruncated: z.boolean().optional(),
+  inputPreview: optionalString,
+  outputPreview: optionalString,
 });
 export type Step = z.infer<typeof stepSchema>;
 
@@ -182,6 +187,8 @@ export const auditEntrySchema = z.looseObject({
   at: optionalString,
   createdAt: optionalString,
   actor: z.unknown().optional(),
+  actorEmail: optionalString,
+  targetType: optionalString,
   userId: z.unknown().optional(),
   action: z.string(),
   target: z.unknown().optional(),
@@ -189,6 +196,25 @@ export const auditEntrySchema = z.looseObject({
   details: z.unknown().optional(),
 });
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
+
+export const connectorInfoSchema = z.looseObject({
+  id: z.string(),
+  label: z.string().default(''),
+  description: z.string().default(''),
+  auth: z
+    .looseObject({ kind: z.string(), props: z.record(z.string(), propSpecSchema).default({}), secrets: z.record(z.string(), propSpecSchema).default({}) })
+    .nullish()
+    .transform((v) => v ?? null),
+});
+export type ConnectorInfo = z.infer<typeof connectorInfoSchema>;
+
+/** Answer of bulk operations: one result per run. */
+export const bulkResultSchema = z.looseObject({
+  results: z
+    .array(z.looseObject({ runId: z.string(), ok: z.boolean(), newRunId: z.string().optional(), error: z.looseObject({ code: z.string(), message: z.string() }).optional() }))
+    .default([]),
+});
+export type BulkResult = z.infer<typeof bulkResultSchema>;
 
 /** `{ items: [...] }` or a bare array: both are accepted for list endpoints. */
 export function listOf<T extends z.ZodType>(item: T) {

@@ -3,7 +3,7 @@ import type { DragEvent } from 'react';
 import { Background, Controls, MiniMap, ReactFlow, useReactFlow } from '@xyflow/react';
 import type { Connection, EdgeChange, IsValidConnection, NodeChange, NodeMouseHandler } from '@xyflow/react';
 import type { NodeTypeSpec } from '@tributary/flow';
-import { fromConnection, fromEdgeChanges, fromNodeChanges, isConnectionAllowed, STEP_NODE_TYPE, toCanvas } from './adapter.ts';
+import { createCanvasDeriver, fromConnection, fromEdgeChanges, fromNodeChanges, isConnectionAllowed, STEP_NODE_TYPE } from './adapter.ts';
 import type { FlowCanvasEdge, NodeIssue, StepBadge, StepCanvasNode } from './adapter.ts';
 import { applyCanvasUpdate } from './flow-store.ts';
 import { addNodeEdits } from './node-factory.ts';
@@ -33,9 +33,10 @@ export function FlowCanvas({ catalog, issuesByNode, stepsByNode, onNodeCreated }
   // dropped node would jump to the centre when React Flow fits it.
   const [fitOnOpen] = useState(() => store.getState().doc.nodes.length > 0);
 
+  const [derive] = useState(createCanvasDeriver);
   const { nodes, edges } = useMemo(
-    () => toCanvas(doc, { catalog, selection, measured, issuesByNode, stepsByNode, readOnly }),
-    [doc, catalog, selection, measured, issuesByNode, stepsByNode, readOnly],
+    () => derive(doc, { catalog, selection, measured, issuesByNode, stepsByNode, readOnly }),
+    [derive, doc, catalog, selection, measured, issuesByNode, stepsByNode, readOnly],
   );
 
   const onNodesChange = useCallback(

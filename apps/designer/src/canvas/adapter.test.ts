@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FlowDocument, NodeTypeSpec } from '@tributary/flow';
-import { fromConnection, fromEdgeChanges, fromNodeChanges, isConnectionAllowed, toCanvas } from './adapter.ts';
+import { createCanvasDeriver, fromConnection, fromEdgeChanges, fromNodeChanges, isConnectionAllowed, toCanvas } from './adapter.ts';
 import type { StepCanvasNode } from './adapter.ts';
 import { applyCanvasUpdate, createFlowStore, emptyFlow } from './flow-store.ts';
 
@@ -81,6 +81,28 @@ describe('toCanvas', () => {
   it('read-only canvases are neither draggable nor connectable', () => {
     const { nodes } = toCanvas(doc(), { ...view, readOnly: true });
     expect(nodes.every((n) => n.draggable === false && n.connectable === false && n.data.readOnly)).toBe(true);
+  });
+});
+
+describe('createCanvasDeriver', () => {
+  it('gives the same canvas objects for unchanged nodes, fresh ones for changed nodes, equal to toCanvas', () => {
+    const derive = createCanvasDeriver();
+    const store = createFlowStore(doc());
+    const view = () => ({ catalog, selection: store.getState().selection, measured: store.getState().measured });
+    const first = derive(store.getState().doc, view());
+    store.getState().dispatch({ type: 'move', positions: { branch1: { x: 300, y: 40 } } });
+    const second = derive(store.getState().doc, view());
+    expect(second.nodes[0]).toBe(first.nodes[0]);
+    expect(second.nodes[2]).toBe(first.nodes[2]);
+    expect(second.nodes[1]).not.toBe(first.nodes[1]);
+    expect(second.nodes[1]?.position).toEqual({ x: 300, y: 40 });
+    expect(second.edges[0]).toBe(first.edges[0]);
+    expect(second).toEqual(toCanvas(store.getState().doc, view()));
+
+    store.getState().select({ nodes: ['createSO'] });
+    const third = derive(store.getState().doc, view());
+    expect(third.nodes[2]?.selected).toBe(true);
+    expect(third.nodes[0]).toBe(first.nodes[0]);
   });
 });
 

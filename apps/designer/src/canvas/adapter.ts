@@ -76,62 +76,96 @@ export function fallbackPosition(index: number): Position {
   return { x: index * 260, y: 0 };
 }
 
-export function toCanvas(doc: FlowDocument, view: CanvasView): { nodes: StepCanvasNode[]; edges: FlowCanvasEdge[] } {
-  const selectedNodes = new Set(view.selection.nodes);
-  const selectedEdges = new Set(view.selection.edges);
+function toCanvasNode(doc: FlowDocument, n: FlowNode, index: number, view: CanvasView): StepCanvasNode {
+  const spec = view.catalog[n.type];
+  const isTrigger = spec ? spec.kind === 'trigger' : n.id === doc.trigger;
   const readOnly = view.readOnly ?? false;
-  const nodes = doc.nodes.map((n, i): StepCanvasNode => {
-    const spec = view.catalog[n.type];
-    const isTrigger = spec ? spec.kind === 'trigger' : n.id === doc.trigger;
-    const measured = view.measured[n.id];
-    const node: StepCanvasNode = {
-      id: n.id,
-      type: STEP_NODE_TYPE,
-      position: doc.layout[n.id] ?? fallbackPosition(i),
-      selected: selectedNodes.has(n.id),
-      draggable: !readOnly,
-      connectable: !readOnly,
-      deletable: !readOnly,
-      data: {
-        nodeId: n.id,
-        label: n.name ?? spec?.label ?? n.id,
-        type: n.type,
-        typeLabel: spec?.label ?? n.type,
-        kind: spec?.kind ?? 'unknown',
-        group: spec?.group ?? 'Unknown',
-        icon: spec?.icon ?? null,
-        outputs: nodeOutputs(n, spec),
-        hasInput: !isTrigger,
-        hasErrorPort: !isTrigger,
-        errorRouted: n.onError === 'route',
-        isTrigger,
-        disabled: n.disabled === true,
-        readOnly,
-        issues: view.issuesByNode?.[n.id] ?? [],
-        run: view.stepsByNode?.[n.id] ?? null,
-      },
-    };
-    if (measured) node.measured = { width: measured.width, height: measured.height };
-    return node;
-  });
-  const edges = doc.edges.map((e): FlowCanvasEdge => {
-    const port = e.port ?? DEFAULT_PORT;
-    const isError = port === ERROR_PORT;
-    const edge: FlowCanvasEdge = {
-      id: edgeId(e),
-      source: e.from,
-      target: e.to,
-      sourceHandle: port,
-      targetHandle: INPUT_HANDLE,
-      selected: selectedEdges.has(edgeId(e)),
-      deletable: !readOnly,
-      className: isError ? 'edge-error' : undefined,
-      data: { port },
-    };
-    if (port !== DEFAULT_PORT) edge.label = port;
-    return edge;
-  });
-  return { nodes, edges };
+  const measured = view.measured[n.id];
+  const node: StepCanvasNode = {
+    id: n.id,
+    type: STEP_NODE_TYPE,
+    position: doc.layout[n.id] ?? fallbackPosition(index),
+    selected: view.selection.nodes.includes(n.id),
+    draggable: !readOnly,
+    connectable: !readOnly,
+    deletable: !readOnly,
+    data: {
+      nodeId: n.id,
+      label: n.name ?? spec?.label ?? n.id,
+      type: n.type,
+      typeLabel: spec?.label ?? n.type,
+      kind: spec?.kind ?? 'unknown',
+      group: spec?.group ?? 'Unknown',
+      icon: spec?.icon ?? null,
+      outputs: nodeOutputs(n, spec),
+      hasInput: !isTrigger,
+      hasErrorPort: !isTrigger,
+      errorRouted: n.onError === 'route',
+      isTrigger,
+      disabled: n.disabled === true,
+      readOnly,
+      issues: view.issuesByNode?.[n.id] ?? [],
+      run: view.stepsByNode?.[n.id] ?? null,
+    },
+  };
+  if (measured) node.measured = { width: measured.width, height: measured.height };
+  return node;
+}
+
+function toCanvasEdge(e: FlowEdge, view: CanvasView): FlowCanvasEdge {
+  const port = e.port ?? DEFAULT_PORT;
+  const id = edgeId(e);
+  const edge: FlowCanvasEdge = {
+    id,
+    source: e.from,
+    target: e.to,
+    sourceHandle: port,
+    targetHandle: INPUT_HANDLE,
+    selected: view.selection.edges.includes(id),
+    deletable: !(view.readOnly ?? false),
+    className: port === ERROR_PORT ? 'edge-error' : undefined,
+    data: { port },
+  };
+  if (port !== DEFAULT_PORT) edge.label = port;
+  return edge;
+}
+
+export function toCanvas(doc: FlowDocument, view: CanvasView): { nodes: StepCanvasNode[]; edges: FlowCanvasEdge[] } {
+  return { nodes: doc.nodes.map((n, i) => toCanvasNode(doc, n, i, view)), edges: doc.edges.map((e) => toCanvasEdge(e, view)) };
+}
+
+/**
+ * `toCanvas` with memory: a canvas node or edge whose inputs did not change is returned as the same
+ * object, so React Flow skips it (it compares nodes by identity) and dragging one node of a large
+ * flow re-renders one node, not all of them.
+ */
+export function createCanvasDeriver(): (doc: FlowDocument, view: CanvasView) => { nodes: StepCanvasNode[]; edges: FlowCanvasEdge[] } {
+  let nodeCache = new Map<string, { deps: unknown[]; node: StepCanvasNode }>();
+  let edgeCache = new Map<string, { deps: unknown[]; edge: FlowCanvasEdge }>();
+  const same = (a: readonly unknown[], b: readonly unknown[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+  return (doc, view) => {
+    const nextNodes = new Map<string, { deps: unknown[]; node: StepCanvasNode }>();
+    const nodes = doc.nodes.map((n, i) => {
+      const issues = view.issuesByNode?.[n.id];
+      const deps = [n, doc.layout[n.id] ?? i, doc.trigger, view.catalog[n.type], view.selection.nodes.includes(n.id), view.measured[n.id], issues ? JSON.stringify(issues) : '', view.stepsByNode?.[n.id], view.readOnly];
+      const hit = nodeCache.get(n.id);
+      const node = hit && same(hit.deps, deps) ? hit.node : toCanvasNode(doc, n, i, view);
+      nextNodes.set(n.id, { deps, node });
+      return node;
+    });
+    const nextEdges = new Map<string, { deps: unknown[]; edge: FlowCanvasEdge }>();
+    const edges = doc.edges.map((e) => {
+      const id = edgeId(e);
+      const deps = [view.selection.edges.includes(id), view.readOnly];
+      const hit = edgeCache.get(id);
+      const edge = hit && same(hit.deps, deps) ? hit.edge : toCanvasEdge(e, view);
+      nextEdges.set(id, { deps, edge });
+      return edge;
+    });
+    nodeCache = nextNodes;
+    edgeCache = nextEdges;
+    return { nodes, edges };
+  };
 }
 
 /** What the store should do with a batch of node changes from React Flow. */

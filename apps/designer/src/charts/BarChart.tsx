@@ -10,7 +10,12 @@ export interface Bar {
 /** Horizontal bars with labels and values, hand-written SVG. */
 export function BarChart({ bars, formatValue = String, testId }: { bars: Bar[]; formatValue?: (v: number) => string; testId?: string }) {
   const [ref, W] = useElementWidth<HTMLDivElement>();
-  if (bars.length === 0) return <div className="chart-empty muted">Nothing to show.</div>;
+  if (bars.length === 0)
+    return (
+      <div className="chart-empty muted" ref={ref}>
+        Nothing to show.
+      </div>
+    );
   const rowH = 26;
   const labelW = 200;
   const height = bars.length * rowH + 8;

@@ -44,7 +44,12 @@ export function LineChart({ labels, series, formatValue, height = 220, testId, m
     });
     return d;
   };
-  if (labels.length === 0) return <div className="chart-empty muted">No data for this period.</div>;
+  if (all.length === 0)
+    return (
+      <div className="chart-empty muted" ref={ref}>
+        No data for this period.
+      </div>
+    );
   return (
     <div className="chart" data-testid={testId} ref={ref}>
       <svg width={W} height={height} viewBox={`0 0 ${W} ${height}`} role="img" onMouseLeave={() => setHover(null)}>

@@ -10,7 +10,7 @@ const ITEMS: Array<{ label: string; path: string; match: Array<Route['name']>; a
   { label: 'Connections', path: '/connections', match: ['connections'] },
   { label: 'Users', path: '/users', match: ['users'], adminOnly: true },
   { label: 'KPIs', path: '/kpis', match: ['kpis'] },
-  { label: 'Audit', path: '/audit', match: ['audit'] },
+  { label: 'Audit', path: '/audit', match: ['audit'], adminOnly: true },
 ];
 
 export function TopNav({ route }: { route: Route }) {

@@ -3,6 +3,15 @@ import { JsonViewer } from '../components/JsonViewer.tsx';
 import { StatusPill } from '../components/EmptyState.tsx';
 import { errorText, formatDuration, formatTime } from '../lib/format.ts';
 
+function Truncated({ preview, testId }: { preview: string | undefined; testId: string }) {
+  return (
+    <div data-testid={testId}>
+      <div className="banner banner-warning">Too large to keep in full: the start of it is shown.</div>
+      <pre className="json-viewer">{preview ?? ''}</pre>
+    </div>
+  );
+}
+
 /** One step's recorded data: status, timings, error, input and output. */
 export function StepDataView({ step }: { step: Step }) {
   return (
@@ -19,9 +28,9 @@ export function StepDataView({ step }: { step: Step }) {
         </div>
       )}
       <h4 className="section-title">Input</h4>
-      <JsonViewer value={step.input} testId="step-input" />
+      {step.inputTruncated ? <Truncated preview={step.inputPreview} testId="step-input" /> : <JsonViewer value={step.input} testId="step-input" />}
       <h4 className="section-title">Output</h4>
-      <JsonViewer value={step.output} testId="step-output" />
+      {step.outputTruncated ? <Truncated preview={step.outputPreview} testId="step-output" /> : <JsonViewer value={step.output} testId="step-output" />}
       {step.logs.length > 0 && (
         <>
           <h4 className="section-title">Logs</h4>

@@ -6,6 +6,7 @@ import { formatTime } from '../lib/format.ts';
 import { toastError } from '../state/useToasts.ts';
 
 function who(e: AuditEntry): string {
+  if (e.actorEmail) return e.actorEmail;
   const a = e.actor ?? e.userId;
   if (typeof a === 'string') return a;
   if (a && typeof a === 'object') {
@@ -79,7 +80,10 @@ export function AuditPage() {
                 <td className="muted nowrap">{formatTime(e.at ?? e.createdAt)}</td>
                 <td>{who(e)}</td>
                 <td className="mono">{e.action}</td>
-                <td className="mono small">{compact(e.target ?? e.targetId)}</td>
+                <td className="mono small">
+                  {e.targetType ? `${e.targetType} ` : ''}
+                  {compact(e.target ?? e.targetId)}
+                </td>
                 <td className="mono small details-cell">{compact(e.details)}</td>
               </tr>
             ))}

@@ -1,12 +1,11 @@
 import { useEffect, useMemo, useState } from 'react';
 import { api } from '../api/client.ts';
 import type { ConnectionInput } from '../api/client.ts';
-import type { Connection } from '../api/types.ts';
+import type { Connection, ConnectorInfo } from '../api/types.ts';
 import { EmptyState, Spinner, StatusPill } from '../components/EmptyState.tsx';
 import { ConfirmDialog, Modal } from '../components/Modal.tsx';
 import { CodeEditor } from '../editor/CodeEditor.tsx';
 import { formatTime } from '../lib/format.ts';
-import { useCatalog } from '../state/useCatalog.ts';
 import { useConnections } from '../state/useConnections.ts';
 import { usePermissions } from '../state/useSession.ts';
 import { toastError, toastSuccess } from '../state/useToasts.ts';
@@ -118,16 +117,26 @@ export function ConnectionsPage() {
 }
 
 function ConnectionDialog({ connection, onClose, onSaved }: { connection: Connection | null; onClose(): void; onSaved(): void }) {
-  const catalog = useCatalog();
-  useEffect(() => void catalog.load(), [catalog]);
-  const connectors = useMemo(() => [...new Set(catalog.list.map((t) => t.connector).filter((c) => c !== 'core'))].sort(), [catalog.list]);
+  const [infos, setInfos] = useState<ConnectorInfo[]>([]);
+  useEffect(() => {
+    api.connectors().then(setInfos, toastError);
+  }, []);
+  const connectors = useMemo(() => infos.filter((c) => c.auth !== null || c.id !== 'core').map((c) => c.id).sort(), [infos]);
   const [name, setName] = useState(connection?.name ?? '');
   const [connector, setConnector] = useState(connection?.connector ?? '');
+  const info = infos.find((c) => c.id === connector);
   const [configText, setConfigText] = useState(JSON.stringify(connection?.config ?? {}, null, 2));
-  const [secretFields, setSecretFields] = useState<string[]>(connection?.secretFields.length ? connection.secretFields : ['accessToken']);
+  const secretFields = connection?.secretFields.length ? connection.secretFields : Object.keys(info?.auth?.secrets ?? {});
   const [replacing, setReplacing] = useState<Record<string, string>>({});
-  const [newField, setNewField] = useState('');
   const [busy, setBusy] = useState(false);
+
+  function chooseConnector(id: string) {
+    setConnector(id);
+    setReplacing({});
+    // A new connection starts from the connector's settings with their defaults filled in.
+    const props = infos.find((c) => c.id === id)?.auth?.props ?? {};
+    setConfigText(JSON.stringify(Object.fromEntries(Object.entries(props).filter(([, p]) => p.default !== undefined).map(([k, p]) => [k, p.default])), null, 2));
+  }
   let config: Record<string, unknown> | null = null;
   try {
     const parsed: unknown = JSON.parse(configText || '{}');
@@ -176,11 +185,11 @@ function ConnectionDialog({ connection, onClose, onSaved }: { connection: Connec
       </label>
       <label className="field">
         <span className="field-label">Connector</span>
-        <select value={connector} disabled={connection !== null} onChange={(e) => setConnector(e.target.value)} data-testid="connection-connector">
+        <select value={connector} disabled={connection !== null} onChange={(e) => chooseConnector(e.target.value)} data-testid="connection-connector">
           <option value="">— choose —</option>
           {connectors.map((c) => (
             <option key={c} value={c}>
-              {c}
+              {infos.find((i) => i.id === c)?.label || c}
             </option>
           ))}
           {connector && !connectors.includes(connector) && <option value={connector}>{connector}</option>}
@@ -190,6 +199,17 @@ function ConnectionDialog({ connection, onClose, onSaved }: { connection: Connec
         <span className="field-label">Settings (JSON, not secret)</span>
         <CodeEditor language="json" value={configText} onChange={setConfigText} minHeight={90} lineNumbers={false} testId="connection-config" />
         {!config && <div className="field-issue field-issue-error">Settings must be a JSON object.</div>}
+        {info?.auth && Object.keys(info.auth.props).length > 0 && (
+          <div className="field-help">
+            {Object.entries(info.auth.props).map(([k, p]) => (
+              <div key={k}>
+                <span className="mono">{k}</span>
+                {p.required ? ' (required)' : ''} — {p.label}
+                {p.description ? `: ${p.description}` : ''}
+              </div>
+            ))}
+          </div>
+        )}
       </div>
       <h3 className="section-title">Secrets</h3>
       <p className="muted small">Secrets are write-only: they are encrypted at rest and never shown again.</p>
@@ -219,19 +239,7 @@ function ConnectionDialog({ connection, onClose, onSaved }: { connection: Connec
           </div>
         );
       })}
-      <div className="secret-row">
-        <input className="mono" placeholder="another secret field, e.g. clientSecret" value={newField} onChange={(e) => setNewField(e.target.value)} />
-        <button
-          className="button button-small"
-          disabled={!newField.trim() || secretFields.includes(newField.trim())}
-          onClick={() => {
-            setSecretFields([...secretFields, newField.trim()]);
-            setNewField('');
-          }}
-        >
-          Add secret field
-        </button>
-      </div>
+      {secretFields.length === 0 && <p className="muted small">{connector ? 'This connector takes no secrets.' : 'Choose a connector to see its secret fields.'}</p>}
     </Modal>
   );
 }

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { api } from '../api/client.ts';
+import type { Rev } from '../api/types.ts';
 import { useFlowStore, useFlowStoreApi } from '../canvas/useFlowStore.ts';
 import { Modal } from '../components/Modal.tsx';
 import { href } from '../router.ts';
@@ -20,6 +21,7 @@ export interface EditorToolbarProps {
   onTest(): void;
   onClearRun(): void;
   onMetaChanged(): void;
+  getRev(): Rev;
 }
 
 export function EditorToolbar(props: EditorToolbarProps) {
@@ -103,6 +105,7 @@ export function EditorToolbar(props: EditorToolbarProps) {
           flowId={meta.flowId}
           nextVersion={(meta.currentVersion ?? 0) + 1}
           dirty={dirty}
+          getRev={props.getRev}
           onSave={props.onSave}
           onClose={() => setPublishing(false)}
           onPublished={() => {
@@ -115,14 +118,25 @@ export function EditorToolbar(props: EditorToolbarProps) {
   );
 }
 
-function PublishDialog({ flowId, nextVersion, dirty, onSave, onClose, onPublished }: { flowId: string; nextVersion: number; dirty: boolean; onSave(): Promise<boolean>; onClose(): void; onPublished(): void }) {
+interface PublishDialogProps {
+  flowId: string;
+  nextVersion: number;
+  dirty: boolean;
+  /** The rev after any save, so the server refuses to publish a draft someone else changed meanwhile. */
+  getRev(): Rev;
+  onSave(): Promise<boolean>;
+  onClose(): void;
+  onPublished(): void;
+}
+
+function PublishDialog({ flowId, nextVersion, dirty, getRev, onSave, onClose, onPublished }: PublishDialogProps) {
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
   async function publish() {
     setBusy(true);
     try {
       if (dirty && !(await onSave())) return;
-      const res = await api.flows.publish(flowId, note.trim() || undefined);
+      const res = await api.flows.publish(flowId, { note: note.trim() || undefined, rev: getRev() });
       const v = typeof res.version === 'number' ? res.version : typeof res.version === 'object' && res.version && 'version' in res.version ? String(res.version.version) : nextVersion;
       toastSuccess(`Published v${v}`);
       onPublished();

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { api } from '../api/client.ts';
+import { api, ApiError } from '../api/client.ts';
 import type { Failure } from '../api/types.ts';
 import { EmptyState, Spinner } from '../components/EmptyState.tsx';
 import { ConfirmDialog } from '../components/Modal.tsx';
@@ -32,6 +32,7 @@ export function FailuresPage() {
   }, []);
   useEffect(load, [load]);
 
+  const canAct = perms.resolveFailures || perms.replayRuns;
   const all = items ?? [];
   const allSelected = all.length > 0 && all.every((f) => selected.has(runIdOf(f)));
   const toggle = (id: string) => {
@@ -46,9 +47,11 @@ export function FailuresPage() {
     setBusy(true);
     const runIds = [...selected];
     try {
-      if (action === 'retry') await api.failures.retry(runIds);
-      else await api.failures.resolve(runIds);
-      toastSuccess(`${action === 'retry' ? 'Retrying' : 'Resolved'} ${runIds.length} run${runIds.length === 1 ? '' : 's'}`);
+      const { results } = action === 'retry' ? await api.failures.retry(runIds) : await api.failures.resolve(runIds);
+      const failed = results.filter((r) => !r.ok);
+      const done = results.length - failed.length;
+      if (done > 0) toastSuccess(`${action === 'retry' ? 'Retrying' : 'Resolved'} ${done} run${done === 1 ? '' : 's'}`);
+      for (const f of failed) toastError(new ApiError({ code: f.error?.code ?? 'FAILED', message: `${f.runId}: ${f.error?.message ?? 'not done'}`, status: 200 }));
       setSelected(new Set());
       setAction(null);
       load();
@@ -63,12 +66,14 @@ export function FailuresPage() {
     <div className="page">
       <header className="page-header">
         <h1>Failures</h1>
-        {perms.operateRuns && (
+        {canAct && (
           <div className="page-actions">
             <span className="muted">{selected.size} selected</span>
-            <button className="button" disabled={selected.size === 0} onClick={() => setAction('retry')} data-testid="failures-retry">
-              Retry
-            </button>
+            {perms.replayRuns && (
+              <button className="button" disabled={selected.size === 0} onClick={() => setAction('retry')} data-testid="failures-retry">
+                Retry
+              </button>
+            )}
             <button className="button" disabled={selected.size === 0} onClick={() => setAction('resolve')} data-testid="failures-resolve">
               Mark resolved
             </button>
@@ -85,7 +90,7 @@ export function FailuresPage() {
         <table className="table" data-testid="failures-table">
           <thead>
             <tr>
-              {perms.operateRuns && (
+              {canAct && (
                 <th className="check-cell">
                   <input type="checkbox" checked={allSelected} aria-label="Select all" onChange={() => setSelected(allSelected ? new Set() : new Set(all.map(runIdOf)))} data-testid="failures-select-all" />
                 </th>
@@ -101,7 +106,7 @@ export function FailuresPage() {
               const id = runIdOf(f);
               return (
                 <tr key={id} className={selected.has(id) ? 'selected' : ''} data-testid={`failure-row-${id}`}>
-                  {perms.operateRuns && (
+                  {canAct && (
                     <td className="check-cell">
                       <input type="checkbox" checked={selected.has(id)} onChange={() => toggle(id)} aria-label={`Select run ${id}`} data-testid={`failure-check-${id}`} />
                     </td>

@@ -86,7 +86,9 @@ export function FlowEditor({ meta, setMeta, reloadMeta, reloadDraft }: FlowEdito
     setSaving(true);
     try {
       const record = await api.flows.save(metaRef.current.flowId, draft, metaRef.current.rev);
-      setMeta({ ...metaRef.current, rev: record.rev, enabled: record.enabled, currentVersion: record.currentVersion });
+      // The ref is read right after an awaited save (publish sends the new rev), before React re-renders.
+      metaRef.current = { ...metaRef.current, rev: record.rev, enabled: record.enabled, currentVersion: record.currentVersion };
+      setMeta(metaRef.current);
       store.getState().markSaved(draft);
       setConflict(false);
       return true;
@@ -171,6 +173,7 @@ export function FlowEditor({ meta, setMeta, reloadMeta, reloadDraft }: FlowEdito
         onFit={() => void fitView({ duration: 300, padding: 0.2 })}
         onTest={() => setTestOpen(true)}
         onMetaChanged={() => void reloadMeta()}
+        getRev={() => metaRef.current.rev}
         hasRun={lastRun !== null}
         onClearRun={() => setLastRun(null)}
       />
@@ -208,7 +211,6 @@ export function FlowEditor({ meta, setMeta, reloadMeta, reloadDraft }: FlowEdito
       {testOpen && (
         <TestRunDialog
           flowId={meta.flowId}
-          save={save}
           onClose={() => setTestOpen(false)}
           onRun={(run) => {
             setLastRun(run);

@@ -85,7 +85,7 @@ export function FlowsPage() {
                   <a className="button button-small" href={href(`/runs?flowId=${encodeURIComponent(f.id)}`)}>
                     Runs
                   </a>
-                  {perms.editFlows && (
+                  {perms.publish && (
                     <button className="button button-small button-ghost" onClick={() => setDeleting(f)} data-testid={`delete-flow-${f.id}`}>
                       Delete
                     </button>

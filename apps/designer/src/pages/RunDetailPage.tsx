@@ -4,6 +4,7 @@ import { api } from '../api/client.ts';
 import type { RunDetail, Step } from '../api/types.ts';
 import { EmptyState, Spinner, StatusPill } from '../components/EmptyState.tsx';
 import { Modal } from '../components/Modal.tsx';
+import { JsonViewer } from '../components/JsonViewer.tsx';
 import { StepDataView } from '../config/StepDataView.tsx';
 import { errorText, formatDuration, formatTime } from '../lib/format.ts';
 import { href, navigate } from '../router.ts';
@@ -75,7 +76,7 @@ export function RunDetailPage({ runId }: { runId: string }) {
               Open flow
             </a>
           )}
-          {perms.operateRuns && (
+          {perms.replayRuns && (
             <button className="button button-primary" onClick={() => setReplaying(true)} data-testid="replay">
               Replay…
             </button>
@@ -83,6 +84,12 @@ export function RunDetailPage({ runId }: { runId: string }) {
         </div>
       </header>
       {run.error !== undefined && run.error !== null && <div className="banner banner-error">{errorText(run.error)}</div>}
+      {run.trigger !== undefined && run.trigger !== null && (
+        <details className="card trigger-event" data-testid="run-trigger">
+          <summary>Trigger event</summary>
+          <JsonViewer value={run.trigger} openDepth={1} />
+        </details>
+      )}
       {run.steps.length === 0 ? (
         <EmptyState title="No steps recorded yet" />
       ) : (

@@ -18,8 +18,8 @@ function readStored(flowId: string): string | null {
   }
 }
 
-/** Runs the saved draft once with a sample trigger payload (POST /flows/:id/test). */
-export function TestRunDialog({ flowId, save, onClose, onRun }: { flowId: string; save(): Promise<boolean>; onClose(): void; onRun(run: RunDetail): void }) {
+/** Runs the draft on the canvas — saved or not — once with a sample trigger payload (POST /flows/:id/test with the draft). */
+export function TestRunDialog({ flowId, onClose, onRun }: { flowId: string; onClose(): void; onRun(run: RunDetail): void }) {
   const doc = useFlowStore((s) => s.doc);
   const catalog = useCatalog((s) => s.byType);
   const triggerType = doc.nodes.find((n) => n.id === doc.trigger)?.type;
@@ -32,13 +32,12 @@ export function TestRunDialog({ flowId, save, onClose, onRun }: { flowId: string
     if (!parsed.ok) return;
     setBusy(true);
     try {
-      if (!(await save())) return;
       try {
         localStorage.setItem(storageKey(flowId), text);
       } catch {
         // Storage full or disabled: the payload is just not remembered.
       }
-      const { run } = await api.flows.test(flowId, parsed.value);
+      const { run } = await api.flows.test(flowId, parsed.value, doc);
       onRun(run);
     } catch (err) {
       toastError(err);
@@ -64,7 +63,7 @@ export function TestRunDialog({ flowId, save, onClose, onRun }: { flowId: string
             Cancel
           </button>
           <button className="button button-primary" disabled={busy || !parsed.ok} onClick={() => void run()} data-testid="test-run-start">
-            {busy ? 'Running…' : 'Save and run'}
+            {busy ? 'Running…' : 'Run'}
           </button>
         </>
       }

@@ -60,12 +60,15 @@ export interface Permissions {
   role: Role;
   /** Edit and test flows (analyst, admin). Viewers get a read-only canvas. */
   editFlows: boolean;
-  /** Publish, enable/disable, roll back (admin). */
+  /** Publish, enable/disable, roll back, delete flows (admin). */
   publish: boolean;
   manageUsers: boolean;
   manageConnections: boolean;
-  /** Retry / resolve failures, replay runs. */
-  operateRuns: boolean;
+  /** Replay a run, retry failed runs (admin). */
+  replayRuns: boolean;
+  /** Mark failures resolved (analyst, admin). */
+  resolveFailures: boolean;
+  viewAudit: boolean;
 }
 
 export function permissionsFor(role: Role): Permissions {
@@ -75,7 +78,9 @@ export function permissionsFor(role: Role): Permissions {
     publish: role === 'admin',
     manageUsers: role === 'admin',
     manageConnections: role === 'admin',
-    operateRuns: role === 'admin' || role === 'analyst',
+    replayRuns: role === 'admin',
+    resolveFailures: role === 'admin' || role === 'analyst',
+    viewAudit: role === 'admin',
   };
 }
 
