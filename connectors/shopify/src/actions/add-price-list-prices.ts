@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { shopifyClient } from '../client.ts';
 import { PRICE_LIST_FIXED_PRICES_ADD, PRICE_LIST_QUERY } from '../graphql/price-lists.ts';
 import { toGid, userErrorSchema } from '../models.ts';
-import { idProp, moneySchema } from '../props.ts';
+import { moneySchema } from '../props.ts';
 import { variantsBySku } from '../variant-resolver.ts';
 
 const priceSchema = z
@@ -29,7 +29,7 @@ export const addPriceListPrices = defineAction({
   label: 'Set fixed prices on a price list',
   description: 'Adds or replaces fixed prices for variants on a B2B price list (priceListFixedPricesAdd), in the list’s currency. Repeating it sets the same prices again.',
   props: {
-    priceListId: idProp({ label: 'Price list id', description: 'gid://shopify/PriceList/…' }),
+    priceListId: prop.id({ label: 'Price list id', required: true, description: 'gid://shopify/PriceList/…' }),
     prices: prop.array({ label: 'Prices', required: true, description: '[{ "sku": "TR2-SLT-10", "price": "38.25" }]', schema: z.array(priceSchema).min(1) }),
   },
   write: true,

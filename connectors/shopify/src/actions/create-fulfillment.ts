@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { shopifyClient } from '../client.ts';
 import { FULFILLMENT_CREATE, FULFILLMENT_ORDER_LINES_QUERY, FULFILLMENT_ORDERS_QUERY } from '../graphql/fulfillments.ts';
 import { pageInfoSchema, toGid, userErrorSchema } from '../models.ts';
-import { idProp } from '../props.ts';
 
 const lineSchema = z
   .object({
@@ -55,7 +54,7 @@ export const createFulfillment = defineAction({
   description:
     'Marks an order’s items as shipped with a tracking number (fulfillmentCreate over the order’s open fulfillment orders). Without lines it fulfils everything still open. Repeating it with the same tracking number returns the existing fulfillment.',
   props: {
-    orderId: idProp({ label: 'Order id', description: 'gid://shopify/Order/… or numeric id' }),
+    orderId: prop.id({ label: 'Order id', required: true, description: 'gid://shopify/Order/… or numeric id' }),
     trackingNumber: prop.string({ label: 'Tracking number' }),
     trackingCompany: prop.string({ label: 'Carrier', placeholder: 'UPS' }),
     trackingUrl: prop.string({ label: 'Tracking URL' }),

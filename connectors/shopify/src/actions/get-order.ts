@@ -1,15 +1,14 @@
-import { ConnectorError, defineAction } from '@tributary/connector-sdk';
+import { ConnectorError, defineAction, prop } from '@tributary/connector-sdk';
 import { shopifyClient } from '../client.ts';
 import { toGid } from '../models.ts';
 import { readOrder } from '../order-reader.ts';
-import { idProp } from '../props.ts';
 import { SAMPLE_ORDER } from '../samples.ts';
 
 export const getOrder = defineAction({
   name: 'getOrder',
   label: 'Get order',
   description: 'One order by id with every line item, the customer and the B2B company and location it was placed for.',
-  props: { id: idProp({ label: 'Order id', description: 'gid://shopify/Order/… or the numeric id from a webhook', placeholder: '{ "$expr": "$trigger.id" }' }) },
+  props: { id: prop.id({ label: 'Order id', required: true, description: 'gid://shopify/Order/… or the numeric id from a webhook', placeholder: '5820458172476' }) },
   write: false,
   idempotent: true,
   exampleProps: { id: 'gid://shopify/Order/5820458172476' },

@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { shopifyClient } from '../client.ts';
 import { INVENTORY_SET_QUANTITIES } from '../graphql/inventory.ts';
 import { toGid, userErrorSchema } from '../models.ts';
-import { idProp } from '../props.ts';
 import { variantsBySku } from '../variant-resolver.ts';
 
 const quantitySchema = z
@@ -35,7 +34,7 @@ export const setInventoryQuantities = defineAction({
   description:
     'Sets the available quantity of items at a location to absolute values (inventorySetQuantities, name "available"). Setting the same numbers again changes nothing, so retries are safe. With compare quantities on, Shopify refuses a change if stock moved since it was read.',
   props: {
-    locationId: idProp({ label: 'Location id', description: 'gid://shopify/Location/… or numeric id' }),
+    locationId: prop.id({ label: 'Location id', required: true, description: 'gid://shopify/Location/… or numeric id' }),
     quantities: prop.array({ label: 'Quantities', required: true, description: '[{ "sku": "TR2-SLT-10", "quantity": 96 }] or inventoryItemId instead of sku', schema: z.array(quantitySchema).min(1) }),
     reason: prop.select({
       label: 'Reason',

@@ -4,7 +4,6 @@ import { shopifyClient } from '../client.ts';
 import { companyAddressInput, companyLocationNodeSchema, companyLocationOutput } from '../company-models.ts';
 import { COMPANY_LOCATION_CREATE, COMPANY_LOCATION_UPDATE, COMPANY_LOCATIONS_BY_QUERY } from '../graphql/companies.ts';
 import { toGid, userErrorSchema } from '../models.ts';
-import { idProp } from '../props.ts';
 import { searchValue } from '../variant-resolver.ts';
 
 const found = z.object({ companyLocations: z.object({ nodes: z.array(companyLocationNodeSchema) }) });
@@ -16,7 +15,7 @@ export const upsertCompanyLocation = defineAction({
   description:
     'Finds a company location by external id (e.g. the ERP ship-to code) and updates its name, phone and note, or creates it with its addresses (companyLocationCreate / companyLocationUpdate). Addresses of an existing location are left as they are.',
   props: {
-    companyId: idProp({ label: 'Company id', description: 'gid://shopify/Company/…' }),
+    companyId: prop.id({ label: 'Company id', required: true, description: 'gid://shopify/Company/…' }),
     externalId: prop.string({ label: 'External id (ERP ship-to code)', required: true }),
     name: prop.string({ label: 'Location name', required: true }),
     phone: prop.string({ label: 'Phone' }),
