@@ -87,6 +87,16 @@ describe('createFulfillment', () => {
     expect(x.fake.state.orders.get(order.id)!.fulfillmentStatus).toBe('FULFILLED');
   });
 
+  it('finds the order by name, as a Business Central shipment knows it (external document number)', async () => {
+    const x = await setup();
+    const order = x.fake.seed.order({ name: '#W1042', customerId: x.fake.northwind!.customer.id, lineItems: [{ sku: 'TR2-SLT-10', quantity: 24 }] });
+    x.fake.seed.order({ name: '#W10420', lineItems: [{ sku: 'TR2-SLT-10', quantity: 1 }] });
+    const out = (await x.run(createFulfillment, { orderName: '#W1042', trackingNumber: 'S-SHPT102001', lines: [{ sku: 'TR2-SLT-10', quantity: 24 }] })) as { created: boolean };
+    expect(out.created).toBe(true);
+    expect([...x.fake.state.fulfillments.values()].map((f) => f.orderId)).toEqual([order.id]);
+    expect((await rejection(x.run(createFulfillment, { orderName: '#NOPE' }))).code).toBe('NOT_FOUND');
+  });
+
   it('fulfils only the given SKUs and quantities, and refuses more than remains', async () => {
     const x = await setup();
     const order = x.fake.seed.order({ customerId: x.fake.northwind!.customer.id, lineItems: [{ sku: 'TR2-SLT-10', quantity: 24 }, { sku: 'MCS3-CHR', quantity: 6 }] });

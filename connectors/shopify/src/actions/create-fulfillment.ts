@@ -2,6 +2,9 @@ import { collect, ConnectorError, defineAction, paginateCursor, prop, type JsonO
 import { z } from 'zod';
 import { shopifyClient } from '../client.ts';
 import { FULFILLMENT_CREATE, FULFILLMENT_ORDER_LINES_QUERY, FULFILLMENT_ORDERS_QUERY } from '../graphql/fulfillments.ts';
+import { ORDERS_BY_NAME_QUERY } from '../graphql/orders.ts';
+import type { ShopifyClient } from '../client.ts';
+import { searchValue } from '../variant-resolver.ts';
 import { pageInfoSchema, toGid, userErrorSchema } from '../models.ts';
 
 const lineSchema = z
@@ -41,6 +44,19 @@ const createPayload = z.object({
   userErrors: z.array(userErrorSchema),
 });
 
+const byName = z.object({ orders: z.object({ nodes: z.array(z.object({ id: z.string(), name: z.string() })) }) });
+
+/** The order's GID from its id, or else its name (`#W1042`, as an ERP keeps it in the external document number). */
+async function resolveOrderId(client: ShopifyClient, id: string | undefined, name: string | undefined): Promise<string> {
+  if (id) return toGid('Order', id);
+  if (!name) throw new ConnectorError('VALIDATION', 'give the order id or the order name', { details: { fields: ['orderId', 'orderName'] } });
+  const { orders } = await client.query(ORDERS_BY_NAME_QUERY, { query: `name:${searchValue(name)}` }, byName);
+  const match = orders.nodes.filter((o) => o.name === name);
+  if (match.length === 0) throw new ConnectorError('NOT_FOUND', `Shopify has no order named ${name}`, { details: { orderName: name } });
+  if (match.length > 1) throw new ConnectorError('CONFLICT', `more than one Shopify order is named ${name}`, { details: { orderName: name, ids: match.map((o) => o.id) } });
+  return match[0]!.id;
+}
+
 interface Pick {
   fulfillmentOrderId: string;
   locationId: string;
@@ -52,9 +68,10 @@ export const createFulfillment = defineAction({
   name: 'createFulfillment',
   label: 'Create fulfillment with tracking',
   description:
-    'Marks an order’s items as shipped with a tracking number (fulfillmentCreate over the order’s open fulfillment orders). Without lines it fulfils everything still open. Repeating it with the same tracking number returns the existing fulfillment.',
+    'Marks an order’s items as shipped with a tracking number (fulfillmentCreate over the order’s open fulfillment orders). Without lines it fulfils everything still open. Repeating it with the same tracking number returns the existing fulfillment; without one, Shopify’s remaining quantities stop a repeat from shipping twice.',
   props: {
-    orderId: prop.id({ label: 'Order id', required: true, description: 'gid://shopify/Order/… or numeric id' }),
+    orderId: prop.id({ label: 'Order id', description: 'gid://shopify/Order/… or numeric id' }),
+    orderName: prop.string({ label: 'Or order name', placeholder: '#W1042', description: 'When only the name is known, e.g. from an ERP shipment’s external document number' }),
     trackingNumber: prop.string({ label: 'Tracking number' }),
     trackingCompany: prop.string({ label: 'Carrier', placeholder: 'UPS' }),
     trackingUrl: prop.string({ label: 'Tracking URL' }),
@@ -67,7 +84,7 @@ export const createFulfillment = defineAction({
   sampleOutput: { created: true, fulfillments: [{ id: 'gid://shopify/Fulfillment/4512', name: '#W1042.1', status: 'SUCCESS', createdAt: '2026-11-22T16:00:00Z', trackingInfo: [{ number: '1Z999AA10123456784', company: 'UPS', url: null }] }] },
   async run(ctx) {
     const client = shopifyClient(ctx);
-    const orderId = toGid('Order', ctx.props.orderId);
+    const orderId = await resolveOrderId(client, ctx.props.orderId, ctx.props.orderName);
     const { order } = await client.query(FULFILLMENT_ORDERS_QUERY, { id: orderId }, fulfillmentOrders);
     if (!order) throw new ConnectorError('NOT_FOUND', `Shopify has no order ${orderId}`, { details: { orderId } });
     const { trackingNumber, trackingCompany, trackingUrl } = ctx.props;

@@ -56,3 +56,12 @@ query TributaryOrdersWithLines($first: Int!, $after: String, $query: String, $li
 ${ORDER_FIELDS}
 ${LINE_ITEM_FIELDS}
 `;
+
+/** Orders by name (`#W1042`): how systems that only know the order name (an ERP's external document number) find it. */
+export const ORDERS_BY_NAME_QUERY = /* GraphQL */ `
+query TributaryOrdersByName($query: String!) {
+  orders(first: 5, query: $query) {
+    nodes { id name }
+  }
+}
+`;
