@@ -194,9 +194,19 @@ export const api = {
     get('/audit', z.union([z.array(auditEntrySchema).transform((items) => ({ items, nextCursor: null })), z.looseObject({ items: z.array(auditEntrySchema), nextCursor: z.string().nullish().transform((v) => v ?? null) })]), query),
 };
 
-/** A message fit for a toast: the server's own message when there is one. */
+/**
+ * A message fit for a toast: the server's own message, plus the first field problems when the
+ * server listed them (`details: [{ path, message }]`) and the message does not already say them.
+ */
 export function errorMessage(err: unknown): string {
-  if (err instanceof ApiError) return err.message;
+  if (err instanceof ApiError) {
+    const fields = Array.isArray(err.details)
+      ? err.details
+          .map((d: unknown) => (d && typeof d === 'object' && 'message' in d && typeof d.message === 'string' ? ('path' in d && typeof d.path === 'string' && d.path ? `${d.path}: ${d.message}` : d.message) : null))
+          .filter((t): t is string => t !== null && !err.message.includes(t))
+      : [];
+    return fields.length ? `${err.message} (${fields.slice(0, 3).join('; ')}${fields.length > 3 ? '; …' : ''})` : err.message;
+  }
   if (err instanceof Error) return err.message;
   return String(err);
 }

@@ -112,7 +112,8 @@ export function applyEdit(doc: FlowDocument, edit: FlowEdit): FlowDocument {
     case 'setMeta': {
       const next = { ...doc };
       if (edit.name !== undefined) next.name = edit.name;
-      if (edit.description !== undefined) next.description = edit.description;
+      if (edit.description === '') delete next.description;
+      else if (edit.description !== undefined) next.description = edit.description;
       if (edit.settings) next.settings = { ...doc.settings, ...edit.settings };
       return next;
     }

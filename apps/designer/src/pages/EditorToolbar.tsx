@@ -6,6 +6,7 @@ import { Modal } from '../components/Modal.tsx';
 import { href } from '../router.ts';
 import { toastError, toastSuccess } from '../state/useToasts.ts';
 import { EnableToggle } from './EnableToggle.tsx';
+import { FlowSettingsDialog } from './FlowSettingsDialog.tsx';
 import type { FlowMeta } from './FlowEditorPage.tsx';
 
 export interface EditorToolbarProps {
@@ -32,6 +33,7 @@ export function EditorToolbar(props: EditorToolbarProps) {
   const canRedo = useFlowStore((s) => s.future.length > 0);
   const readOnly = useFlowStore((s) => s.readOnly);
   const [publishing, setPublishing] = useState(false);
+  const [settingsOpen, setSettingsOpen] = useState(false);
   const { meta } = props;
 
   return (
@@ -68,6 +70,9 @@ export function EditorToolbar(props: EditorToolbarProps) {
         <button className="button button-small" onClick={props.onFit} title="Fit the whole flow in view" data-testid="fit-view">
           Fit view
         </button>
+        <button className="button button-small" onClick={() => setSettingsOpen(true)} data-testid="flow-settings-open">
+          Settings
+        </button>
       </div>
       <div className="toolbar-spacer" />
       <div className="toolbar-group">
@@ -100,6 +105,7 @@ export function EditorToolbar(props: EditorToolbarProps) {
           </>
         )}
       </div>
+      {settingsOpen && <FlowSettingsDialog onClose={() => setSettingsOpen(false)} />}
       {publishing && (
         <PublishDialog
           flowId={meta.flowId}
