@@ -69,4 +69,5 @@ export {
   WEBHOOK_TOPICS,
 } from './triggers/webhooks.ts';
 export { updatedSinceQuery } from './triggers/orders-updated-since.ts';
+export { bulkOperationObjects } from './actions/run-bulk-query.ts';
 export { addPriceListPrices, createFulfillment, getOrder, listOrders, ordersUpdatedSince, runBulkQuery, setInventoryQuantities, updateVariantPrices, upsertCompany, upsertCompanyLocation, upsertCustomer };
