@@ -1,0 +1,468 @@
+import { EventEmitter } from 'node:events';
+import type { FlowDocument } from '@tributary/flow';
+import { parseProps, type ConnectorRegistry, type JsonValue, type RateLimiterPort, type ResolvedConnection, type SandboxPort } from '@tributary/connector-sdk';
+import { runFlow, toStepError, type EnginePorts, type RunOutcome, type StepRecord } from '@tributary/engine';
+import { RetryLater, type ActiveJob, type JobQueue, type Priority, type QueueWorker } from '@tributary/queue';
+import type { CreateRunInput, CreateRunResult, Run, Step, Store, StoredError, UpdateRunInput, UpsertStepInput } from '@tributary/store';
+import type { PinoLogger } from '../logger.ts';
+import { portLogger } from '../logger.ts';
+import type { Metrics } from '../metrics.ts';
+import type { SecretBox } from '../secrets.ts';
+import { Batcher } from './batcher.ts';
+import { FlowCache, type ActiveFlow } from './flow-cache.ts';
+import { scheduleFor } from './schedules.ts';
+import type { FlowEvents } from './flow-events.ts';
+
+export const PRIORITY_RANK: Record<Priority, number> = { high: 1, normal: 2, low: 3 };
+const RANK_PRIORITY: Record<number, Priority> = { 1: 'high', 2: 'normal', 3: 'low' };
+
+export interface RuntimeDeps {
+  store: Store;
+  queue: JobQueue;
+  sandbox: SandboxPort;
+  registry: ConnectorRegistry;
+  secrets: SecretBox;
+  log: PinoLogger;
+  metrics: Metrics;
+  rateLimiter: RateLimiterPort;
+  events: FlowEvents;
+  fetch?: typeof fetch;
+}
+
+export interface AcceptInput {
+  flow: ActiveFlow;
+  payload: JsonValue;
+  triggerKind: string;
+  dedupeKey?: string | undefined;
+}
+
+export interface RunWithSteps extends Run {
+  steps: Step[];
+}
+
+/** Job data on the queue: the run row is the durable truth, the job only points at it. */
+type JobData = { kind: 'run'; runId: string } | { kind: 'schedule'; flowId: string };
+
+/**
+ * Wires the engine to the store, the queue and the sandbox: accepts events durably, runs queued runs,
+ * keeps schedules in step with enabled flows, replays, and recovers what a crash left unfinished.
+ */
+export class Runtime {
+  readonly flows: FlowCache;
+  readonly #d: RuntimeDeps;
+  readonly #finished = new EventEmitter();
+  readonly #log: PinoLogger;
+  #sweep: NodeJS.Timeout | undefined;
+  /** Group commit of accepted events: concurrent webhooks share one transaction. */
+  readonly #accepts: Batcher<CreateRunInput, CreateRunResult>;
+  /** Group commit of run progress (step records + run status) across concurrent runs. */
+  readonly #progress: Batcher<{ run?: UpdateRunInput; steps?: UpsertStepInput[] }, void>;
+
+  constructor(deps: RuntimeDeps) {
+    this.#d = deps;
+    this.#accepts = new Batcher((items) => deps.store.createRuns(items), { maxItems: 256 });
+    this.#progress = new Batcher<{ run?: UpdateRunInput; steps?: UpsertStepInput[] }, void>(async (items) => {
+      await deps.store.writeRunProgress(items);
+      return items.map(() => undefined);
+    }, { maxItems: 256 });
+    this.#log = deps.log;
+    this.#finished.setMaxListeners(0);
+    this.flows = new FlowCache({ store: deps.store, registry: deps.registry });
+    deps.events.subscribe((flowId) => {
+      this.flows.invalidate(flowId);
+    });
+  }
+
+  /** Makes an event durable (a run row, plus a queue job) before anyone acknowledges it. */
+  async accept(input: AcceptInput): Promise<{ runId: string; created: boolean }> {
+    const { flow } = input;
+    const priority = flow.doc.settings.priority;
+    const { run, created } = await this.#accepts.add({
+      flowId: flow.flowId,
+      version: flow.version,
+      status: 'queued',
+      trigger: input.payload,
+      triggerKind: input.triggerKind,
+      dedupeKey: input.dedupeKey ?? null,
+      priority: PRIORITY_RANK[priority],
+    });
+    if (!created) {
+      this.#d.metrics.eventsDuplicate.inc({ flow: flow.flowId });
+      return { runId: run.id, created: false };
+    }
+    await this.#enqueue(run.id, flow.flowId, priority);
+    this.#d.metrics.eventsAccepted.inc({ flow: flow.flowId });
+    return { runId: run.id, created: true };
+  }
+
+  async #enqueue(runId: string, flowId: string, priority: Priority, delayMs?: number): Promise<void> {
+    const data: JobData = { kind: 'run', runId };
+    await this.#d.queue.add({ id: runId, flowId, data, priority, ...(delayMs ? { delayMs } : {}) });
+  }
+
+  /** Starts consuming the queue. */
+  startWorker(opts: { concurrency: number }): QueueWorker {
+    return this.#d.queue.process((job) => this.#handle(job), { concurrency: opts.concurrency });
+  }
+
+  async #handle(job: ActiveJob): Promise<void> {
+    const data = job.data as JobData;
+    if (data.kind === 'schedule') {
+      await this.#fireSchedule(data.flowId, job);
+      return;
+    }
+    await this.#execute(data.runId, job.signal);
+  }
+
+  /** One slice of a run: resume from its recorded steps, record the outcome, or ask the queue to come back later. */
+  async #execute(runId: string, signal: AbortSignal): Promise<void> {
+    const { store } = this.#d;
+    const run = await store.getRun(runId);
+    if (!run || (run.status !== 'queued' && run.status !== 'running')) return; // a redelivery of finished work
+    const doc = run.version === null ? null : await this.flows.version(run.flowId, run.version);
+    if (!doc) {
+      await store.updateRun({ id: run.id, status: 'failed', finishedAt: new Date(), error: { code: 'FLOW_VERSION_MISSING', kind: 'internal', retryable: false, message: `flow ${run.flowId} version ${run.version} is gone` } });
+      return;
+    }
+    const attempt = run.attempt + 1;
+    // Not awaited: it shares the next group commit, which is ordered before this run's own outcome.
+    this.#progress.add({ run: { id: run.id, status: 'running', attempt, startedAt: run.startedAt ?? new Date() } }).catch((err: unknown) => this.#log.warn({ err, runId }, 'could not mark run running'));
+    // A fresh run has no history; only resumed, recovered or replayed runs read theirs.
+    const history = run.attempt > 0 || run.replayOf ? (await store.listSteps(run.id, { full: true })).map(toRecord) : [];
+    const buffer: UpsertStepInput[] = [];
+    const outcome = await runFlow({ flow: doc, version: run.version ?? 0, runId: run.id, runKey: await this.#runKey(run), trigger: run.trigger, history, signal, test: run.test }, this.#ports(doc.id, buffer));
+    if (signal.aborted && outcome.status === 'cancelled') {
+      // The worker is shutting down without waiting: keep what was done and leave the run queued for redelivery.
+      await this.#progress.add({ run: { id: run.id, status: 'queued' }, steps: buffer });
+      throw new Error('worker stopped before the run finished; it will be delivered again');
+    }
+    if (outcome.status === 'waiting') {
+      await this.#progress.add({ run: { id: run.id, status: 'queued' }, steps: buffer });
+      throw new RetryLater({ delayMs: Math.max(0, (outcome.resumeAt ?? Date.now()) - Date.now()), reason: 'step retry backoff' });
+    }
+    await this.#finish(run, outcome, buffer);
+  }
+
+  async #finish(run: Run, outcome: RunOutcome, steps: UpsertStepInput[]): Promise<void> {
+    const status = outcome.status === 'waiting' ? 'failed' : outcome.status;
+    await this.#progress.add({ run: { id: run.id, status, finishedAt: new Date(), error: outcome.error ? storedError(outcome.error) : null }, steps });
+    this.#d.metrics.runsFinished.inc({ flow: run.flowId, status });
+    this.#finished.emit(run.id, outcome);
+  }
+
+  /** Replays use the original event's identity so a replayed write is recognised by its target. */
+  async #runKey(run: Run): Promise<string> {
+    if (run.replayOf) {
+      const root = await this.#d.store.getRun(run.replayOf);
+      if (root) return root.dedupeKey ?? root.id;
+    }
+    return run.dedupeKey ?? run.id;
+  }
+
+  /**
+   * Step records go to `buffer` and are written with the run's outcome in one group commit; a crash
+   * before that re-runs the steps, which is safe because every write carries its idempotency key.
+   */
+  #ports(flowId: string, buffer: UpsertStepInput[]): EnginePorts {
+    const { store, metrics } = this.#d;
+    return {
+      registry: this.#d.registry,
+      sandbox: this.#d.sandbox,
+      recorder: {
+        recordStep: async (r) => {
+          buffer.push({
+            runId: r.runId,
+            nodeId: r.nodeId,
+            attempt: r.attempt,
+            status: r.status,
+            input: r.input,
+            output: r.output,
+            ports: r.ports,
+            error: r.error ? storedError(r.error) : null,
+            logs: r.logs as unknown as JsonValue,
+            startedAt: new Date(r.startedAt),
+            finishedAt: new Date(r.finishedAt),
+            durationMs: r.durationMs,
+          });
+          const type = this.flows.nodeType(flowId, r.nodeId) ?? 'unknown';
+          metrics.stepDuration.observe({ node_type: type, status: r.status }, r.durationMs / 1000);
+          if (r.status === 'failed' && r.error?.retryable) metrics.retries.inc({ node_type: type });
+        },
+      },
+      connections: { resolve: (ref) => this.resolveConnection(ref) },
+      xref: {
+        link: async (entity, ids) => (await store.xrefLink({ entity, ids })).ids,
+        lookup: (entity, system, id, targetSystem) => store.xrefLookup({ entity, system, id, targetSystem }),
+        get: async (entity, system, id) => (await store.xrefGet(entity, system, id))?.ids ?? null,
+      },
+      state: (fid) => ({
+        get: async (key) => (await store.getState(fid, key))?.value ?? null,
+        set: async (key, value) => {
+          await store.setState({ flowId: fid, key, value });
+        },
+      }),
+      rateLimiter: this.#d.rateLimiter,
+      log: portLogger(this.#log.child({ flowId })),
+      fetch: this.#d.fetch ?? fetch,
+      clock: { now: () => Date.now(), sleep: sleep },
+    };
+  }
+
+  /** Connection by name or id with secrets decrypted: for connector steps in the host only. */
+  async resolveConnection(ref: string): Promise<ResolvedConnection | null> {
+    const c = (await this.#d.store.getConnectionByName(ref)) ?? (await this.#d.store.getConnection(ref));
+    if (!c) return null;
+    return { id: c.id, name: c.name, connector: c.connector, config: c.config, secrets: c.secretCiphertext ? this.#d.secrets.decrypt(c.secretCiphertext) : {} };
+  }
+
+  /** Resolves when the run finishes (or after timeoutMs with null): for webhooks answered synchronously. */
+  async waitForRun(runId: string, timeoutMs: number): Promise<{ run: Run; response: JsonValue | undefined } | null> {
+    const deadline = Date.now() + timeoutMs;
+    const local = new Promise<RunOutcome | null>((resolve) => {
+      const t = setTimeout(() => {
+        this.#finished.off(runId, on);
+        resolve(null);
+      }, timeoutMs);
+      const on = (o: RunOutcome): void => {
+        clearTimeout(t);
+        resolve(o);
+      };
+      this.#finished.once(runId, on);
+    });
+    // Another process may run it (scaled mode): poll the store too.
+    for (;;) {
+      const outcome = await Promise.race([local, sleep(100).then(() => undefined)]);
+      if (outcome === null) return null;
+      const run = await this.#d.store.getRun(runId);
+      if (run && run.finishedAt) {
+        const response = outcome?.response ?? (await this.#responseOf(run));
+        return { run, response };
+      }
+      if (Date.now() >= deadline) return null;
+    }
+  }
+
+  async #responseOf(run: Run): Promise<JsonValue | undefined> {
+    const doc = run.version === null ? null : await this.flows.version(run.flowId, run.version);
+    const respond = doc?.nodes.find((n) => n.type === 'core.respond');
+    if (!respond) return undefined;
+    const steps = await this.#d.store.listSteps(run.id, { full: true });
+    return steps.filter((s) => s.nodeId === respond.id && s.status === 'succeeded').at(-1)?.output ?? undefined;
+  }
+
+  /** Runs a draft inline with a sample event (designer test runs). Nothing is queued; connectors are real. */
+  async testRun(input: { flowId: string; draft: FlowDocument; payload: JsonValue }): Promise<RunWithSteps> {
+    const { store } = this.#d;
+    const { run } = await store.createRun({ flowId: input.flowId, version: null, status: 'running', trigger: input.payload, triggerKind: 'test', test: true, startedAt: new Date() });
+    const buffer: UpsertStepInput[] = [];
+    const outcome = await runFlow({ flow: input.draft, version: 0, runId: run.id, trigger: input.payload, test: true, inlineRetryMaxMs: 2000 }, this.#ports(input.flowId, buffer));
+    await this.#finish(run, outcome.status === 'waiting' ? { ...outcome, status: 'failed', error: { code: 'RETRY_PENDING', kind: 'transient', retryable: true, message: 'a step failed transiently; a production run would retry it later' } } : outcome, buffer);
+    return this.runWithSteps(run.id) as Promise<RunWithSteps>;
+  }
+
+  async runWithSteps(runId: string): Promise<RunWithSteps | null> {
+    const run = await this.#d.store.getRun(runId);
+    if (!run) return null;
+    return { ...run, steps: await this.#d.store.listSteps(runId) };
+  }
+
+  /**
+   * A new run of the same event from `fromNode` (default: the step that failed), on the same or the
+   * current version. Upstream steps are copied, not re-run; the idempotency key is the original event's.
+   */
+  async replay(input: { runId: string; fromNode?: string; version?: 'same' | 'current' }): Promise<Run> {
+    const { store } = this.#d;
+    const original = await store.getRun(input.runId);
+    if (!original) throw new RuntimeError('RUN_NOT_FOUND', `run ${input.runId} does not exist`);
+    if (original.test || original.version === null) throw new RuntimeError('REPLAY_INVALID', 'test runs cannot be replayed; run the test again');
+    let version = original.version;
+    if (input.version === 'current') {
+      const flow = await store.getFlow(original.flowId);
+      if (!flow || flow.currentVersion === null) throw new RuntimeError('REPLAY_INVALID', `flow ${original.flowId} has no published version`);
+      version = flow.currentVersion;
+    }
+    const doc = await this.flows.version(original.flowId, version);
+    if (!doc) throw new RuntimeError('REPLAY_INVALID', `flow ${original.flowId} version ${version} does not exist`);
+    const steps = await store.listSteps(original.id, { full: true });
+    const fromNode = input.fromNode ?? steps.filter((s) => s.status === 'failed').at(-1)?.nodeId;
+    if (fromNode !== undefined && !doc.nodes.some((n) => n.id === fromNode)) throw new RuntimeError('REPLAY_INVALID', `node "${fromNode}" is not in version ${version}`);
+    const rerun = fromNode === undefined ? new Set(doc.nodes.map((n) => n.id)) : downstreamOf(doc, fromNode);
+    const root = original.replayOf ?? original.id;
+    const { run } = await store.createRun({ flowId: original.flowId, version, status: 'queued', trigger: original.trigger, triggerKind: original.triggerKind, priority: original.priority, replayOf: root, replayFromNode: fromNode ?? null });
+    const latest = new Map<string, Step>();
+    for (const s of steps) if (s.status === 'succeeded') latest.set(s.nodeId, s);
+    for (const s of latest.values()) {
+      if (rerun.has(s.nodeId)) continue;
+      await store.upsertStep({ runId: run.id, nodeId: s.nodeId, attempt: 1, status: 'succeeded', input: s.input, output: s.output, ports: s.ports, error: null, logs: s.logs ?? [], startedAt: s.startedAt, finishedAt: s.finishedAt, durationMs: s.durationMs, reusedFrom: original.id });
+    }
+    await this.#enqueue(run.id, run.flowId, RANK_PRIORITY[run.priority] ?? 'normal');
+    return run;
+  }
+
+  /** Puts every unfinished run back on the queue (job id = run id, so ones still queued are not doubled). */
+  async recoverUnfinished(): Promise<number> {
+    const runs = await this.#d.store.unfinishedRuns({ limit: 100_000 });
+    let n = 0;
+    for (const run of runs) {
+      if (run.test) {
+        await this.#d.store.updateRun({ id: run.id, status: 'failed', finishedAt: new Date(), error: { code: 'RUN_INTERRUPTED', kind: 'internal', retryable: false, message: 'the server stopped during this test run' } });
+        continue;
+      }
+      await this.#enqueue(run.id, run.flowId, RANK_PRIORITY[run.priority] ?? 'normal');
+      n++;
+    }
+    if (n > 0) this.#log.info({ runs: n }, 'recovered unfinished runs');
+    return n;
+  }
+
+  /** Periodic safety net for scaled mode: a server that died between storing a run and queueing it. */
+  startSweeper(intervalMs = 30_000): void {
+    this.#sweep = setInterval(() => {
+      this.recoverUnfinished().catch((err: unknown) => this.#log.error({ err }, 'recovery sweep failed'));
+    }, intervalMs);
+    this.#sweep.unref();
+  }
+
+  /** Makes the queue's schedules match the enabled flows' schedule and poll triggers. */
+  async syncSchedules(flowId?: string): Promise<void> {
+    const { store, queue } = this.#d;
+    const flows = flowId ? [await store.getFlow(flowId)].filter((f) => f !== null) : await store.listFlows();
+    const wanted = new Set<string>();
+    for (const f of flows) {
+      this.flows.invalidate(f.id);
+      const active = await this.flows.active(f.id);
+      const spec = active && scheduleFor(active);
+      const id = scheduleId(f.id);
+      if (spec) {
+        wanted.add(id);
+        await queue.upsertSchedule({ id, ...spec, job: { flowId: f.id, data: { kind: 'schedule', flowId: f.id }, priority: active.doc.settings.priority } });
+      } else {
+        await queue.removeSchedule(id);
+      }
+      if (active) await queue.setFlowConcurrency(f.id, active.doc.settings.concurrency);
+    }
+    if (!flowId) {
+      for (const s of await queue.listSchedules()) if (s.id.startsWith('flow-') && !wanted.has(s.id)) await queue.removeSchedule(s.id);
+    }
+  }
+
+  /** A schedule tick: one run per tick (deduplicated by tick time), or for poll triggers one run per new item. */
+  async #fireSchedule(flowId: string, job: ActiveJob): Promise<void> {
+    const active = await this.flows.active(flowId);
+    if (!active) return; // disabled since the tick was queued
+    const tick = job.scheduledAt ?? Date.now();
+    const impl = this.#d.registry.get(active.triggerNode.type);
+    if (impl?.kind === 'trigger' && impl.trigger.source === 'poll' && impl.trigger.poll) {
+      await this.#poll(active, tick, job.signal);
+      return;
+    }
+    await this.accept({ flow: active, payload: { scheduledAt: new Date(tick).toISOString(), flowId }, triggerKind: 'schedule', dedupeKey: `tick-${tick}` });
+  }
+
+  /** Poll triggers: fetch what changed since the watermark, make one run per item durable, then advance the watermark. */
+  async #poll(active: ActiveFlow, tick: number, signal: AbortSignal): Promise<void> {
+    const impl = this.#d.registry.get(active.triggerNode.type);
+    if (impl?.kind !== 'trigger' || !impl.trigger.poll) return;
+    const { store } = this.#d;
+    const key = `watermark:${active.triggerNode.id}`;
+    const watermark = (await store.getState(active.flowId, key))?.value ?? null;
+    const ports = this.#ports(active.flowId, []);
+    const parsed = parseProps(impl.trigger.props, active.triggerNode.config);
+    if (!parsed.ok) throw new RuntimeError('REPLAY_INVALID', `poll trigger config is invalid: ${parsed.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
+    const connRef = Object.entries(impl.spec.props).find(([, p]) => p.type === 'connection')?.[0];
+    const connection = connRef ? await this.resolveConnection(String(active.triggerNode.config[connRef] ?? '')) : null;
+    const runId = `poll-${active.flowId}-${tick}`;
+    const result = await impl.trigger.poll({
+      ...ports,
+      state: ports.state(active.flowId),
+      now: () => Date.now(),
+      sleep,
+      props: parsed.value,
+      input: null,
+      scope: { trigger: null, steps: {}, vars: {}, execution: { runId, flowId: active.flowId, version: active.version, startedAt: new Date().toISOString(), test: false } },
+      connection,
+      run: { runId, flowId: active.flowId, version: active.version, nodeId: active.triggerNode.id, attempt: 1, test: false },
+      idempotencyKey: runId,
+      signal,
+      limits: {},
+      watermark,
+    });
+    for (const item of result.items) {
+      await this.accept({ flow: active, payload: item, triggerKind: 'poll', dedupeKey: `poll-${itemKey(item)}` });
+    }
+    await store.setState({ flowId: active.flowId, key, value: result.watermark });
+  }
+
+  close(): void {
+    if (this.#sweep) clearInterval(this.#sweep);
+  }
+}
+
+export class RuntimeError extends Error {
+  readonly code: 'RUN_NOT_FOUND' | 'REPLAY_INVALID';
+  readonly kind = 'user' as const;
+  readonly retryable = false;
+  constructor(code: 'RUN_NOT_FOUND' | 'REPLAY_INVALID', message: string) {
+    super(message);
+    this.name = 'RuntimeError';
+    this.code = code;
+  }
+}
+
+export function scheduleId(flowId: string): string {
+  return `flow-${flowId}`;
+}
+
+function itemKey(item: JsonValue): string {
+  if (item && typeof item === 'object' && !Array.isArray(item)) {
+    const o = item as Record<string, JsonValue>;
+    const id = o['id'] ?? o['number'] ?? o['admin_graphql_api_id'];
+    const ver = o['updatedAt'] ?? o['updated_at'] ?? o['lastModifiedDateTime'] ?? '';
+    if (id !== undefined && id !== null) return `${String(id)}@${String(ver)}`;
+  }
+  return JSON.stringify(item).slice(0, 200);
+}
+
+function downstreamOf(doc: FlowDocument, nodeId: string): Set<string> {
+  const out = new Set<string>([nodeId]);
+  const stack = [nodeId];
+  while (stack.length) {
+    const n = stack.pop()!;
+    for (const e of doc.edges) if (e.from === n && !out.has(e.to)) {
+      out.add(e.to);
+      stack.push(e.to);
+    }
+  }
+  return out;
+}
+
+function toRecord(s: Step): StepRecord {
+  return {
+    runId: s.runId,
+    nodeId: s.nodeId,
+    attempt: s.attempt,
+    status: s.status === 'running' ? 'failed' : s.status,
+    input: s.input,
+    output: s.output,
+    ports: s.ports ?? (s.status === 'succeeded' ? ['out'] : []),
+    error: s.error ? { ...toStepError(s.error) } : null,
+    logs: [],
+    startedAt: s.startedAt?.toISOString() ?? '',
+    finishedAt: s.finishedAt?.toISOString() ?? '',
+    durationMs: s.durationMs ?? 0,
+  };
+}
+
+function storedError(e: { code: string; kind: 'user' | 'transient' | 'internal'; retryable: boolean; message: string; details?: unknown; nodeId?: string }): StoredError {
+  const details = e.details === undefined ? (e.nodeId ? { nodeId: e.nodeId } : undefined) : e.nodeId ? { ...(typeof e.details === 'object' && e.details !== null ? e.details : { value: e.details }), nodeId: e.nodeId } : e.details;
+  return { code: e.code, kind: e.kind, retryable: e.retryable, message: e.message, ...(details === undefined ? {} : { details: details as JsonValue }) };
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const t = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => { clearTimeout(t); reject(signal.reason); }, { once: true });
+  });
+}
+

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Webhook-to-ERP benchmark: Tributary (embedded or scaled) against Node-RED 5 and the bare floor, in one go.
+# Usage: bench/webhook-to-erp/run.sh [embedded|scaled] [--n 4000] [--c 32] [--no-peers]
+# Prints one JSON line per system; the last line is Tributary's (webhook-load.mjs's own JSON + "system").
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+shared="$root/../shared"
+mode="${1:-embedded}"; shift || true
+n=4000; c=32; peers=1
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --n) n="$2"; shift 2;; --c) c="$2"; shift 2;; --no-peers) peers=0; shift;;
+    *) echo "unknown option $1" >&2; exit 2;;
+  esac
+done
+# The project's Node 24 (npm test / npm start fetch it into .cache/node).
+if [ -x "$root/.cache/node/bin/node" ]; then export PATH="$root/.cache/node/bin:$PATH"; fi
+node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 24 ? 0 : 1)' || { echo "needs Node 24: run npm test once first" >&2; exit 2; }
+out="$here/out"; mkdir -p "$out"
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT
+
+wait_http() { for _ in $(seq 1 120); do curl -sf -o /dev/null "$1" && return 0; sleep 0.25; done; echo "timed out waiting for $1" >&2; return 1; }
+load() { node "$shared/bench/webhook-load.mjs" "$1" --n "$n" --c "$c" --secret bench-secret --wait 120 | tail -n 1; }
+
+node "$shared/bench/fake-erp.mjs" 4010 > "$out/fake-erp.log" 2>&1 & pids+=($!)
+wait_http http://127.0.0.1:4010/stats
+
+if [ "$peers" = 1 ]; then
+  # Bare floor and Node-RED 5 (installed into the project's .cache, not $HOME).
+  jdir="$root/packages/mapping"
+  JSONATA_FROM="$jdir/" node "$shared/bench/peers/bare.mjs" > "$out/bare.log" 2>&1 & pids+=($!)
+  wait_http http://127.0.0.1:4020/ -X POST 2>/dev/null || sleep 1
+  echo "{\"system\":\"bare\",$(load http://127.0.0.1:4020/ | cut -c2-)"
+  kill "${pids[-1]}"; unset 'pids[-1]'
+  nr_pid=$(PEERS_CACHE="$root/.cache/peers" bash "$shared/bench/peers/run-node-red.sh" | head -n 1)
+  pids+=("$nr_pid")
+  echo "{\"system\":\"node-red\",$(load http://127.0.0.1:1880/webhook/orders | cut -c2-)"
+  kill "$nr_pid" 2>/dev/null || true; pkill -f node-red/red.js 2>/dev/null || true; unset 'pids[-1]'
+fi
+
+data="$(mktemp -d)"
+export PORT=3900 HOST=127.0.0.1 LOG_LEVEL=warn TRIBUTARY_DATA_DIR="$data" TRIBUTARY_SECRET_KEY="$(head -c 32 /dev/zero | base64)"
+if [ "$mode" = scaled ]; then
+  db="tributary_bench_$$"
+  psql -h 127.0.0.1 -U postgres -d test -qc "create database $db" >/dev/null
+  export DATABASE_URL="postgres://postgres@127.0.0.1:5432/$db" REDIS_URL="redis://127.0.0.1:6379/7"
+  redis-cli -n 7 flushdb >/dev/null
+  node "$here/tributary.ts" server > "$out/server.log" 2>&1 & pids+=($!)
+  wait_http http://127.0.0.1:3900/healthz
+  for w in 1 2; do node "$here/tributary.ts" worker > "$out/worker-$w.log" 2>&1 & pids+=($!); done
+  sleep 2
+else
+  node "$here/tributary.ts" embedded > "$out/embedded.log" 2>&1 & pids+=($!)
+  wait_http http://127.0.0.1:3900/healthz
+fi
+sleep 1
+result="$(load http://127.0.0.1:3900/hooks/webhook-to-erp)"
+cleanup; pids=()
+if [ "$mode" = scaled ]; then psql -h 127.0.0.1 -U postgres -d test -qc "drop database if exists $db" >/dev/null; redis-cli -n 7 flushdb >/dev/null; fi
+rm -rf "$data"
+echo "{\"system\":\"tributary-$mode\",$(echo "$result" | cut -c2-)"

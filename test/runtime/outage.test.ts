@@ -1,0 +1,60 @@
+// The ERP answers 503, then refuses connections, for a stretch; runs back off and retry, and all
+// complete once it recovers. The run history shows every attempt with its error code.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startTarget, type Target } from '../support/target.ts';
+import { orderFlow, shopifyOrder, startTestServer, until, type TestServer } from '../support/tributary.ts';
+import { sendShopifyWebhook } from '../support/webhooks.ts';
+
+const SECRET = 'outage-secret';
+let server: TestServer;
+let target: Target;
+
+beforeAll(async () => {
+  target = await startTarget();
+  server = await startTestServer();
+  const flow = orderFlow(target.url);
+  for (const n of flow.nodes) if (n.id === 'createSalesOrder') n.retry = { attempts: 10, backoff: 'exponential', initialDelayMs: 500, maxDelayMs: 4000 };
+  await server.seed(flow, [{ name: 'shopify-webhooks', connector: 'core', secrets: { webhookSecret: SECRET } }]);
+});
+afterAll(async () => {
+  await server?.stop();
+  await target?.close();
+});
+
+it('retries through a 503 stretch and refused connections, loses nothing, and records the attempts', async () => {
+  await target.outage('503');
+  const runIds: string[] = [];
+  for (let i = 0; i < 20; i++) {
+    const res = await sendShopifyWebhook(`${server.url}/hooks/webhook-to-erp`, shopifyOrder(100 + i), { secret: SECRET });
+    expect(res.status).toBe(202);
+    runIds.push(String(res.body['runId']));
+  }
+  await until(async () => target.requests >= 20, { what: 'first attempts to hit the 503s' });
+  await new Promise((r) => setTimeout(r, 1500));
+  await target.outage('refuse');
+  await new Promise((r) => setTimeout(r, 2500));
+  expect(target.orders).toHaveLength(0);
+  await target.outage('none');
+
+  const runs = await until(async () => {
+    const all = await Promise.all(runIds.map((id) => server.ctx.runtime.runWithSteps(id)));
+    return all.every((r) => r?.status === 'succeeded') ? all : undefined;
+  }, { timeoutMs: 60_000, what: 'every run to succeed after the outage' });
+
+  expect(new Set(target.orders.map((o) => (o.body as { externalDocumentNumber: string }).externalDocumentNumber)).size).toBe(20);
+  expect(target.orders).toHaveLength(20);
+  const codes = new Set<string>();
+  for (const run of runs) {
+    const attempts = run!.steps.filter((s) => s.nodeId === 'createSalesOrder');
+    expect(attempts.length).toBeGreaterThanOrEqual(2);
+    expect(attempts.at(-1)?.status).toBe('succeeded');
+    for (const a of attempts.slice(0, -1)) {
+      expect(a.status).toBe('failed');
+      codes.add(a.error!.code);
+    }
+    // attempts are numbered 1..n in order
+    expect(attempts.map((a) => a.attempt)).toEqual(attempts.map((_, i) => i + 1));
+  }
+  expect(codes.has('UPSTREAM_UNAVAILABLE')).toBe(true);
+  expect(codes.has('NETWORK')).toBe(true);
+}, 90_000);

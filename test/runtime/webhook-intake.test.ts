@@ -1,0 +1,98 @@
+// Webhook intake through the real embedded server: verify, dedupe, store durably, acknowledge, run.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTarget, type Target } from '../support/target.ts';
+import { orderFlow, shopifyOrder, startTestServer, until, type TestServer } from '../support/tributary.ts';
+import { sendShopifyWebhook } from '../support/webhooks.ts';
+
+const SECRET = 'shpss_test_secret';
+let server: TestServer;
+let target: Target;
+let hook: string;
+
+async function runCount(): Promise<number> {
+  let n = 0;
+  let cursor: string | null = null;
+  do {
+    const page: Awaited<ReturnType<typeof server.ctx.store.listRuns>> = await server.ctx.store.listRuns({ flowId: 'webhook-to-erp', limit: 500, cursor });
+    n += page.items.length;
+    cursor = page.nextCursor;
+  } while (cursor);
+  return n;
+}
+
+beforeAll(async () => {
+  target = await startTarget();
+  server = await startTestServer();
+  await server.seed(orderFlow(target.url), [{ name: 'shopify-webhooks', connector: 'core', secrets: { webhookSecret: SECRET } }]);
+  hook = `${server.url}/hooks/webhook-to-erp`;
+});
+afterAll(async () => {
+  await server?.stop();
+  await target?.close();
+});
+
+describe('POST /hooks/:flowId', () => {
+  it('acknowledges a signed order with 202 and its run id, then runs it to the ERP', async () => {
+    const res = await sendShopifyWebhook(hook, shopifyOrder(1), { secret: SECRET });
+    expect(res.status).toBe(202);
+    expect(typeof res.body['runId']).toBe('string');
+    const run = await until(async () => {
+      const r = await server.ctx.runtime.runWithSteps(String(res.body['runId']));
+      return r?.status === 'succeeded' ? r : undefined;
+    }, { what: 'run to succeed' });
+    expect(run.steps.map((s) => [s.nodeId, s.status])).toEqual([['toSalesOrder', 'succeeded'], ['createSalesOrder', 'succeeded']]);
+    expect(target.orders.at(-1)?.body).toMatchObject({ externalDocumentNumber: '#T1', customerPurchaseOrder: 'PO-77812', paymentTermsCode: 'NET30' });
+    expect(target.orders.at(-1)?.key).toMatch(/^tb1-/);
+  });
+
+  it('drops a repeated delivery: 200 with the original run id and no second run', async () => {
+    const before = await runCount();
+    const first = await sendShopifyWebhook(hook, shopifyOrder(2), { secret: SECRET, webhookId: 'delivery-2' });
+    const again = await sendShopifyWebhook(hook, shopifyOrder(2), { secret: SECRET, webhookId: 'delivery-2' });
+    expect(first.status).toBe(202);
+    expect(again).toEqual({ status: 200, body: { runId: first.body['runId'], duplicate: true } });
+    expect(await runCount()).toBe(before + 1);
+  });
+
+  it.each([
+    ['a bad signature', async () => sendShopifyWebhook(hook, shopifyOrder(3), { secret: SECRET, badSignature: true }), 401, 'SIGNATURE_INVALID'],
+    ['an unknown flow', async () => sendShopifyWebhook(`${server.url}/hooks/no-such-flow`, shopifyOrder(3), { secret: SECRET }), 404, 'FLOW_NOT_FOUND'],
+    [
+      'malformed JSON',
+      async () => {
+        const { createHmac } = await import('node:crypto');
+        const raw = '{"id": 1,';
+        const r = await fetch(hook, { method: 'POST', headers: { 'content-type': 'application/json', 'x-shopify-hmac-sha256': createHmac('sha256', SECRET).update(raw).digest('base64') }, body: raw });
+        return { status: r.status, body: (await r.json()) as Record<string, unknown> };
+      },
+      400,
+      'INVALID_JSON',
+    ],
+    [
+      'a body over 1 MB',
+      async () => {
+        const r = await fetch(hook, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ pad: 'x'.repeat(1024 * 1024 + 10) }) });
+        return { status: r.status, body: (await r.json()) as Record<string, unknown> };
+      },
+      413,
+      'PAYLOAD_TOO_LARGE',
+    ],
+  ])('rejects %s with a JSON error and stores nothing', async (_what, send, status, code) => {
+    const before = await runCount();
+    const res = await send();
+    expect(res.status).toBe(status);
+    expect(res.body).toMatchObject({ error: { code } });
+    expect(await runCount()).toBe(before);
+  });
+
+  it('closes the webhook of a disabled flow at once, and opens it again when enabled', async () => {
+    await server.ctx.store.setEnabled({ id: 'webhook-to-erp', enabled: false });
+    await server.ctx.events.publish('webhook-to-erp');
+    const off = await sendShopifyWebhook(hook, shopifyOrder(4), { secret: SECRET });
+    expect(off.status).toBe(404);
+    await server.ctx.store.setEnabled({ id: 'webhook-to-erp', enabled: true });
+    await server.ctx.events.publish('webhook-to-erp');
+    const on = await sendShopifyWebhook(hook, shopifyOrder(4), { secret: SECRET });
+    expect(on.status).toBe(202);
+  });
+});
