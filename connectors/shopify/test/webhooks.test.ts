@@ -71,13 +71,13 @@ describe('Shopify webhook triggers', () => {
     expect(receive(orderCreated, other).verification).toMatchObject({ ok: false, reason: 'SIGNATURE_INVALID' });
   });
 
-  it('reads headers whatever their case', () => {
+  it('reads headers whatever their case (and Shopify’s nanosecond timestamps)', () => {
     const body = { id: 1 };
     const event = parseShopifyWebhook(
-      { headers: { 'X-SHOPIFY-TOPIC': 'orders/create', 'X-Shopify-Webhook-Id': 'b54557e4-bdd9-4b37-8a5f-bf7d70bcd043', 'x-shopify-triggered-at': '2025-01-15T10:00:00Z' }, rawBody: new Uint8Array(), body },
+      { headers: { 'X-SHOPIFY-TOPIC': 'orders/create', 'X-Shopify-Webhook-Id': 'b54557e4-bdd9-4b37-8a5f-bf7d70bcd043', 'x-shopify-triggered-at': '2025-01-15T10:00:00.123456789Z' }, rawBody: new Uint8Array(), body },
       { topic: 'orders/create', maxAgeMinutes: 60, now: Date.parse('2025-01-15T10:05:00Z') },
     );
-    expect(event).toEqual({ payload: body, topic: 'orders/create', deliveryId: 'b54557e4-bdd9-4b37-8a5f-bf7d70bcd043', occurredAt: '2025-01-15T10:00:00.000Z' });
+    expect(event).toEqual({ payload: body, topic: 'orders/create', deliveryId: 'b54557e4-bdd9-4b37-8a5f-bf7d70bcd043', occurredAt: '2025-01-15T10:00:00.123Z' });
   });
 
   it('gives a redelivery the same delivery id, so the runtime drops it as a duplicate', async () => {
