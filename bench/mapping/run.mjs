@@ -57,11 +57,15 @@ const percentile = (values, p) => {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 };
 
+/** CPU time of the whole process (every thread, isolates included) per operation, in µs, by variant. */
+const cpuPerOp = {};
+
 /** Runs `op` with `concurrency` in flight for `durationSeconds`; returns operations per second. */
-async function throughput(op, concurrency, durationSeconds = seconds, warmMs = 50) {
+async function throughput(op, concurrency, durationSeconds = seconds, warmMs = 50, label = undefined) {
   const warmUntil = performance.now() + warmMs;
   while (performance.now() < warmUntil) await op();
   let done = 0;
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   const deadline = started + durationSeconds * 1000;
   const worker = async () => {
@@ -71,7 +75,12 @@ async function throughput(op, concurrency, durationSeconds = seconds, warmMs = 5
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
-  return done / ((performance.now() - started) / 1000);
+  const elapsed = (performance.now() - started) / 1000;
+  if (label !== undefined) {
+    const cpu = process.cpuUsage(cpuBefore);
+    (cpuPerOp[label] ??= []).push((cpu.user + cpu.system) / done);
+  }
+  return done / elapsed;
 }
 
 // Results must agree before anything is timed.
@@ -87,8 +96,12 @@ if (JSON.stringify(sandboxed) !== JSON.stringify(expected)) throw new Error('san
 const exprText = '$trigger.name & "-" & $string($steps.toSalesOrder.total)';
 const scope = { trigger: order, steps: { toSalesOrder: { total: 1840 } } };
 const hostExpr = registerLibrary(jsonata(exprText));
+const orderJson = JSON.stringify(order);
 const ops = {
   host: () => hostExpression.evaluate(order),
+  // What a step does without a sandbox too: the input arrives as JSON (a queued event, a recorded step
+  // output) and the output is stored as JSON.
+  hostJson: async () => JSON.stringify(await hostExpression.evaluate(JSON.parse(orderJson))),
   sandbox: () => sandbox.evaluate({ expression: mappingText, input: order }),
   hostExpr: () => hostExpr.evaluate({}, scope),
   sandboxExpr: () => sandbox.evaluate({ expression: exprText, input: {}, bindings: scope }),
@@ -98,18 +111,21 @@ for (const op of Object.values(ops)) await throughput(op, poolSize * 2, 1, 0);
 // Rounds interleave host and sandbox so that load from other processes hits both alike; the ratios
 // are taken per round and their median reported.
 const loadBefore = loadavg()[0];
-const measured = { host: [], sequential: [], pooled: [], ratioSequential: [], ratioPooled: [], hostExpr: [], sandboxExpr: [], ratioExpr: [] };
+const measured = { host: [], hostJson: [], sequential: [], pooled: [], ratioSequential: [], ratioPooled: [], ratioSequentialToHostJson: [], hostExpr: [], sandboxExpr: [], ratioExpr: [] };
 for (let round = 0; round < rounds; round++) {
-  const host = await throughput(ops.host, 1);
-  const sequential = await throughput(ops.sandbox, 1);
-  const pooled = await throughput(ops.sandbox, poolSize * 2);
+  const host = await throughput(ops.host, 1, seconds, 50, 'host');
+  const hostJson = await throughput(ops.hostJson, 1, seconds, 50, 'hostJson');
+  const sequential = await throughput(ops.sandbox, 1, seconds, 50, 'sandbox');
+  const pooled = await throughput(ops.sandbox, poolSize * 2, seconds, 50, 'sandboxPooled');
   measured.host.push(host);
+  measured.hostJson.push(hostJson);
+  measured.ratioSequentialToHostJson.push(sequential / hostJson);
   measured.sequential.push(sequential);
   measured.pooled.push(pooled);
   measured.ratioSequential.push(sequential / host);
   measured.ratioPooled.push(pooled / host);
-  const hostExprOps = await throughput(ops.hostExpr, 1);
-  const sandboxExprOps = await throughput(ops.sandboxExpr, 1);
+  const hostExprOps = await throughput(ops.hostExpr, 1, seconds, 50, 'exprHost');
+  const sandboxExprOps = await throughput(ops.sandboxExpr, 1, seconds, 50, 'exprSandbox');
   measured.hostExpr.push(hostExprOps);
   measured.sandboxExpr.push(sandboxExprOps);
   measured.ratioExpr.push(sandboxExprOps / hostExprOps);
@@ -186,6 +202,7 @@ const result = {
   loadAverage1m: { before: Number(loadBefore.toFixed(2)), after: Number(loadavg()[0].toFixed(2)) },
   opsPerSecond: {
     hostJsonata: Math.round(host),
+    hostJsonataJsonInOut: Math.round(median(measured.hostJson)),
     sandboxSequential: Math.round(median(measured.sequential)),
     sandboxPooled: Math.round(median(measured.pooled)),
     freshContextPerEvaluation: Math.round(freshContext),
@@ -195,11 +212,13 @@ const result = {
   },
   ratioToHost: {
     sandboxSequential: Number(median(measured.ratioSequential).toFixed(2)),
+    sandboxSequentialToHostJsonInOut: Number(median(measured.ratioSequentialToHostJson).toFixed(2)),
     sandboxPooled: Number(median(measured.ratioPooled).toFixed(2)),
     freshContextPerEvaluation: Number((freshContext / host).toFixed(2)),
     sandboxUncachedCompile: Number((uncached / host).toFixed(2)),
     exprSandbox: Number(median(measured.ratioExpr).toFixed(2)),
   },
+  cpuMicrosecondsPerEvaluation: Object.fromEntries(Object.entries(cpuPerOp).map(([k, v]) => [k, Math.round(median(v))])),
   coldMs: {
     isolateFirstEvaluation: { median: Number(median(isolateCold).toFixed(1)), p90: Number(percentile(isolateCold, 90).toFixed(1)) },
     snapshotIsolate: Number(median(snapshotCold).toFixed(1)),
@@ -221,6 +240,7 @@ if (asJson) {
   console.log('');
   console.log('throughput (evaluations/s)                       ops/s   vs host');
   console.log(`  host jsonata (compiled once, 1 in flight)   ${String(o.hostJsonata).padStart(8)}     1.00`);
+  console.log(`  host jsonata, JSON input parsed + output serialised ${String(o.hostJsonataJsonInOut).padStart(0)}  (sandbox 1 in flight: ${r.sandboxSequentialToHostJsonInOut.toFixed(2)} of it)`);
   console.log(`  sandbox, 1 in flight                        ${String(o.sandboxSequential).padStart(8)}     ${r.sandboxSequential.toFixed(2)}`);
   console.log(`  sandbox, ${String(poolSize * 2).padEnd(2)} in flight on ${poolSize} isolates        ${String(o.sandboxPooled).padStart(8)}     ${r.sandboxPooled.toFixed(2)}`);
   console.log(`  sandbox, new expression text every call     ${String(o.sandboxUncachedCompile).padStart(8)}     ${r.sandboxUncachedCompile.toFixed(2)}`);
@@ -228,6 +248,11 @@ if (asJson) {
   console.log(`  $expr "${exprText}", with the order as $trigger:`);
   console.log(`    host jsonata                              ${String(o.exprHost).padStart(8)}     1.00`);
   console.log(`    sandbox, 1 in flight                      ${String(o.exprSandbox).padStart(8)}     ${r.exprSandbox.toFixed(2)}`);
+  const cpu = result.cpuMicrosecondsPerEvaluation;
+  console.log('');
+  console.log('CPU per evaluation, all threads (µs): the throughput ratio a CPU-bound worker can reach');
+  console.log(`  mapping: host ${cpu.host} (${cpu.hostJson} with JSON in/out), sandbox ${cpu.sandbox} (1 in flight), ${cpu.sandboxPooled} (pooled) -> ratio ${(cpu.host / cpu.sandboxPooled).toFixed(2)}`);
+  console.log(`  $expr:   host ${cpu.exprHost}, sandbox ${cpu.exprSandbox} -> ratio ${(cpu.exprHost / cpu.exprSandbox).toFixed(2)}`);
   console.log('');
   console.log('cold first evaluation (ms)');
   console.log(`  new isolate from the snapshot -> result     median ${c.isolateFirstEvaluation.median}, p90 ${c.isolateFirstEvaluation.p90}`);

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createSandbox, SandboxError } from '../src/index.ts';
 
-const sandbox = createSandbox({ poolSize: 2, defaults: { timeoutMs: 300 }, logs: { maxLines: 5, maxBytes: 200 } });
+const sandbox = createSandbox({ poolSize: 2, defaults: { timeoutMs: 5_000 }, logs: { maxLines: 5, maxBytes: 200 } });
 afterAll(() => sandbox.close());
 
 async function failure(promise: Promise<unknown>): Promise<SandboxError> {

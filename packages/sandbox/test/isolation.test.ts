@@ -3,7 +3,7 @@ import { createSandbox, SandboxError } from '../src/index.ts';
 
 // One isolate: every call below runs in the same isolate (and every mapping in the same context), so
 // anything one call left behind would be visible to the next.
-const sandbox = createSandbox({ poolSize: 1, defaults: { timeoutMs: 500 } });
+const sandbox = createSandbox({ poolSize: 1, defaults: { timeoutMs: 5_000 } });
 afterAll(() => sandbox.close());
 
 const evaluate = (expression: string, input: unknown = {}): Promise<unknown> => sandbox.evaluate({ expression, input });
