@@ -18,7 +18,7 @@ import { expressionFunctions, validateDraft } from '../lib/mapping-tools.ts';
 import { MappingEditorDialog } from '../mapping/MappingEditorDialog.tsx';
 import { useCatalog } from '../state/useCatalog.ts';
 import { usePermissions } from '../state/useSession.ts';
-import { toastError } from '../state/useToasts.ts';
+import { toastError, toastSuccess } from '../state/useToasts.ts';
 import { EditorToolbar } from './EditorToolbar.tsx';
 import type { FlowMeta } from './FlowEditorPage.tsx';
 import { TestRunDialog } from './TestRunDialog.tsx';
@@ -53,11 +53,15 @@ export function FlowEditor({ meta, setMeta, reloadMeta, reloadDraft }: FlowEdito
   const metaRef = useRef(meta);
   metaRef.current = meta;
 
-  // Validation follows every edit; deferring keeps typing smooth on large flows.
+  // Validation follows every edit; deferring keeps typing smooth on large flows. Moves change only
+  // `layout` (edits keep every other part's identity), and layout changes no issue, so a drag never
+  // re-validates.
   const deferredDoc = useDeferredValue(doc);
+  const { nodes, edges, trigger, settings, name, description, id, schemaVersion } = deferredDoc;
   const issues: FlowIssue[] = useMemo(
-    () => (catalog.status === 'ready' ? validateDraft(deferredDoc, catalog.byType) : []),
-    [deferredDoc, catalog.status, catalog.byType],
+    () => (catalog.status === 'ready' ? validateDraft({ ...deferredDoc, nodes, edges, trigger, settings, name, description, id, schemaVersion }, catalog.byType) : []),
+    // deferredDoc itself is left out on purpose: its layout never changes the result.
+    [nodes, edges, trigger, settings, name, description, id, schemaVersion, catalog.status, catalog.byType],
   );
   const issuesByNode = useMemo(() => {
     const out: Record<string, NodeIssue[]> = {};
@@ -123,6 +127,17 @@ export function FlowEditor({ meta, setMeta, reloadMeta, reloadDraft }: FlowEdito
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [store, save]);
+
+  // Leaving the editor inside the app (nav links, back) keeps the work: unsaved edits are saved on the way out.
+  useEffect(
+    () => () => {
+      const s = store.getState();
+      if (s.readOnly || s.doc === s.savedDoc) return;
+      const { flowId, rev } = metaRef.current;
+      api.flows.save(flowId, s.doc, rev).then(() => toastSuccess(`Saved your changes to “${s.doc.name}”`), toastError);
+    },
+    [store],
+  );
 
   useEffect(() => {
     const onBeforeUnload = (e: BeforeUnloadEvent) => {

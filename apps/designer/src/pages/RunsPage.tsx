@@ -7,7 +7,7 @@ import { errorText, formatDuration, formatTime } from '../lib/format.ts';
 import { href, navigate } from '../router.ts';
 import { toastError } from '../state/useToasts.ts';
 
-const STATUSES = ['', 'queued', 'running', 'succeeded', 'failed', 'cancelled'];
+const STATUSES = ['', 'queued', 'running', 'succeeded', 'failed', 'cancelled', 'resolved'];
 
 /** `datetime-local` text ↔ ISO instant. */
 function toIso(local: string): string | undefined {
