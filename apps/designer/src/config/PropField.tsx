@@ -174,14 +174,15 @@ function ConnectionPicker({ spec, value, onChange, readOnly, testId }: PropField
     load().catch(() => undefined);
   }, [load]);
   const fitting = items.filter((c) => !spec.connector || c.connector === spec.connector);
-  const missing = typeof value === 'string' && value !== '' && !fitting.some((c) => c.id === value || c.name === value);
+  const missing = typeof value === 'string' && value !== '' && !fitting.some((c) => c.name === value);
   return (
     <>
       <select value={typeof value === 'string' ? value : ''} disabled={readOnly} onChange={(e) => onChange(e.target.value || undefined)} data-testid={testId}>
         <option value="">{status === 'loading' ? 'Loading…' : '— choose a connection —'}</option>
         {missing && <option value={String(value)}>{String(value)} (not found)</option>}
+        {/* Flows refer to a connection by its name (stable across environments), not its id. */}
         {fitting.map((c) => (
-          <option key={c.id} value={c.id}>
+          <option key={c.id} value={c.name}>
             {c.name}
           </option>
         ))}
