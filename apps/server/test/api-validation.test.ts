@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { ENV_VARS } from '../src/config.ts';
 import { startHarness, type Client, type Harness } from './api-harness.ts';
 
 /** Walks every operation of the OpenAPI document as an admin with malformed input. */
@@ -118,5 +120,13 @@ describe('malformed requests to every route', () => {
       expect(res.status).toBe(404);
       expect(errorShape.parse(res.json).error.code).toBe('NOT_FOUND');
     }
+  });
+});
+
+describe('README', () => {
+  it('lists every route and every environment variable', () => {
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    for (const op of ops) expect(readme, `${op.method} ${op.path}`).toContain(`| \`${op.method} ${op.path.replace(/\{(\w+)\}/g, ':$1')}\` |`);
+    for (const [name] of ENV_VARS) expect(readme).toContain(`| \`${name}\` |`);
   });
 });
