@@ -23,7 +23,7 @@ export interface QueryOptions {
 export interface TransactionOptions {
   /**
    * false: `SET LOCAL synchronous_commit = off`. COMMIT returns before the WAL is flushed, so a
-   * server crash can lose the last few milliseconds of such transactions (never corrupt them).
+   * server crash can lose the most recent such transactions (at most 3 × wal_writer_delay), never corrupt them.
    * Default true.
    */
   durable?: boolean;

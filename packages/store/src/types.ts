@@ -265,8 +265,9 @@ export interface RunProgress {
 export interface WriteRunProgressOptions {
   /**
    * Default true. false runs the batch with `SET LOCAL synchronous_commit = off`: COMMIT returns
-   * before the WAL is on disk, so a PostgreSQL server crash may lose the last few milliseconds of
-   * step history and run status (never half a batch). Accepted events (`createRun(s)`) are always durable.
+   * before the WAL is on disk, so a PostgreSQL server crash may lose the most recent batches of step
+   * history and run status (at most 3 × wal_writer_delay, never half a batch). Accepted events
+   * (`createRun(s)`) are always durable.
    */
   durable?: boolean;
 }
