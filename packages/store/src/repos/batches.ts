@@ -7,7 +7,7 @@ import type { BatchMethods } from '../store.ts';
 import type { CreateRunInput, CreateRunResult, Run, UpdateRunInput, UpsertStepInput } from '../types.ts';
 import { invalidInput, notFound, type RepoContext } from './context.ts';
 import { RUN_COLUMNS, RUN_INSERT_CASTS, RUN_INSERT_COLUMNS, runInsertRow, toRun, vanished } from './runs.ts';
-import { mergeStepInputs, stepKey, stepWrite, upsertStepRows, writeBlobs, type BlobWrite } from './step-writes.ts';
+import { later, mergeStepInputs, stepKey, stepWrite, upsertStepRows, writeBlobs, type BlobWrite } from './step-writes.ts';
 
 /**
  * Group-commit writes. The runtime collects what many concurrent webhooks or runs want written and
@@ -44,10 +44,6 @@ interface PlannedRun {
   flowId: string;
   dedupeKey: string | null;
   values: SqlParam[];
-}
-
-function later<V>(next: V | undefined, previous: V | undefined): V | undefined {
-  return next === undefined ? previous : next;
 }
 
 /** Two updates of one run as one: fields `b` gives win, as if `a` then `b` were applied. */

@@ -154,7 +154,8 @@ export function stepWrite(ctx: RepoContext, input: UpsertStepInput): StepWrite {
   return { key: stepKey(input), values: STEP_COLUMNS.map((c) => row[c]), updated, blobs };
 }
 
-function later<V>(next: V | undefined, previous: V | undefined): V | undefined {
+/** For merging partial writes: the later value unless it was left out. */
+export function later<V>(next: V | undefined, previous: V | undefined): V | undefined {
   return next === undefined ? previous : next;
 }
 
