@@ -7,7 +7,7 @@ import { connectionJson } from './present.ts';
 import type { ApiRoutes, ValidationDetail } from './route.ts';
 import { validationError } from './route.ts';
 import { connectionOut, idSchema, listOf } from './schemas.ts';
-import { isStoreCode } from './util.ts';
+import { connectionsChanged, isStoreCode } from './util.ts';
 
 const nameSchema = z.string().trim().min(1).max(100).regex(/^[A-Za-z0-9][A-Za-z0-9 _.-]*$/, 'use letters, digits, spaces, _, . and - (flows refer to connections by this name)');
 const secretsSchema = z.record(z.string().min(1).max(100), z.string().max(20_000).nullable()).describe('write-only; a null value removes that secret');
@@ -92,6 +92,7 @@ export function connectionRoutes(r: ApiRoutes, api: Api): void {
           secretCiphertext: Object.keys(plain).length ? box.encrypt(plain) : null,
           by: principal.user.id,
         });
+        await connectionsChanged(api);
         await api.audit({ req, actor: principal, action: 'connection.create', targetType: 'connection', targetId: c.id, details: { name: c.name, connector: c.connector, secretFields: Object.keys(plain) } });
         return connectionJson(c, api.registry);
       } catch (err) {
@@ -135,6 +136,7 @@ export function connectionRoutes(r: ApiRoutes, api: Api): void {
           ...(ciphertext !== undefined ? { secretCiphertext: ciphertext } : {}),
           by: principal.user.id,
         });
+        await connectionsChanged(api);
         await api.audit({
           req,
           actor: principal,
@@ -155,6 +157,7 @@ export function connectionRoutes(r: ApiRoutes, api: Api): void {
     const c = await store.getConnection(params.id);
     if (!c) throw new HttpError('CONNECTION_NOT_FOUND', `no connection ${params.id}`);
     await store.deleteConnection(c.id);
+    await connectionsChanged(api);
     await api.audit({ req, actor: principal, action: 'connection.delete', targetType: 'connection', targetId: c.id, details: { name: c.name, connector: c.connector } });
     return undefined;
   });

@@ -26,6 +26,15 @@ export async function flowChanged(api: Api, flowId: string): Promise<void> {
   }
 }
 
+/** After a connection is created, changed or deleted: every process drops its decrypted copy at once. */
+export async function connectionsChanged(api: Api): Promise<void> {
+  try {
+    await api.runtime.connectionsChanged();
+  } catch (err) {
+    api.log.error({ err }, 'connection changed but other processes could not be told; their cached copy expires within seconds');
+  }
+}
+
 /** Runs `fn` on each id and reports per id, so one bad id does not stop a bulk action. */
 export async function eachRun<T>(ids: readonly string[], fn: (id: string) => Promise<T>): Promise<Array<{ runId: string; ok: true; value: T } | { runId: string; ok: false; error: { code: string; message: string } }>> {
   const out: Array<{ runId: string; ok: true; value: T } | { runId: string; ok: false; error: { code: string; message: string } }> = [];
