@@ -39,7 +39,7 @@ export async function openContext(config: Config, opts: OpenOptions): Promise<Ap
   const registry = createRegistry(allConnectors());
   const secrets = createSecretBox(loadSecretKey({ secretKey: config.secretKey, dataDir: config.dataDir }));
   const metrics = createMetrics();
-  const runtime = new Runtime({ store, queue, sandbox, registry, secrets, log, metrics, rateLimiter, events, ...(opts.fetch ? { fetch: opts.fetch } : {}) });
+  const runtime = new Runtime({ store, queue, sandbox, registry, secrets, log, metrics, rateLimiter, events, concurrentWrites: config.databaseUrl ? 4 : 1, ...(opts.fetch ? { fetch: opts.fetch } : {}) });
   return { config, mode: opts.mode, store, queue, sandbox, registry, runtime, secrets, log, metrics, events, rateLimiter, redis };
 }
 

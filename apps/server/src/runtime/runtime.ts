@@ -13,6 +13,9 @@ import { FlowCache, type ActiveFlow } from './flow-cache.ts';
 import { scheduleFor } from './schedules.ts';
 import type { FlowEvents } from './flow-events.ts';
 
+/** Sent on the flow-events channel when connections change; not a valid flow id. */
+const CONNECTIONS_CHANGED = '*connections';
+
 export const PRIORITY_RANK: Record<Priority, number> = { high: 1, normal: 2, low: 3 };
 const RANK_PRIORITY: Record<number, Priority> = { 1: 'high', 2: 'normal', 3: 'low' };
 
@@ -27,6 +30,8 @@ export interface RuntimeDeps {
   rateLimiter: RateLimiterPort;
   events: FlowEvents;
   fetch?: typeof fetch;
+  /** Group-commit flushes allowed in flight at once (1 for PGlite, a few for PostgreSQL). */
+  concurrentWrites?: number;
 }
 
 export interface AcceptInput {
@@ -57,19 +62,26 @@ export class Runtime {
   readonly #accepts: Batcher<CreateRunInput, CreateRunResult>;
   /** Group commit of run progress (step records + run status) across concurrent runs. */
   readonly #progress: Batcher<{ run?: UpdateRunInput; steps?: UpsertStepInput[] }, void>;
+  /** Runs this process just accepted, handed to its own worker without a read-back; taken once. */
+  readonly #fresh = new Map<string, Run>();
+  /** Decrypted connections for a short while: every webhook checks a signature with one. */
+  readonly #connections = new Map<string, { at: number; value: Promise<ResolvedConnection | null> }>();
 
   constructor(deps: RuntimeDeps) {
     this.#d = deps;
-    this.#accepts = new Batcher((items) => deps.store.createRuns(items), { maxItems: 256 });
+    // PGlite is one connection: one flush at a time. PostgreSQL overlaps a few commits.
+    const maxInFlight = deps.concurrentWrites ?? 1;
+    this.#accepts = new Batcher((items) => deps.store.createRuns(items), { maxItems: 256, maxInFlight });
     this.#progress = new Batcher<{ run?: UpdateRunInput; steps?: UpsertStepInput[] }, void>(async (items) => {
       await deps.store.writeRunProgress(items);
       return items.map(() => undefined);
-    }, { maxItems: 256 });
+    }, { maxItems: 256, maxInFlight });
     this.#log = deps.log;
     this.#finished.setMaxListeners(0);
     this.flows = new FlowCache({ store: deps.store, registry: deps.registry });
     deps.events.subscribe((flowId) => {
-      this.flows.invalidate(flowId);
+      if (flowId === CONNECTIONS_CHANGED) this.#connections.clear();
+      else this.flows.invalidate(flowId);
     });
   }
 
@@ -90,6 +102,7 @@ export class Runtime {
       this.#d.metrics.eventsDuplicate.inc({ flow: flow.flowId });
       return { runId: run.id, created: false };
     }
+    if (this.#fresh.size < 10_000) this.#fresh.set(run.id, run);
     await this.#enqueue(run.id, flow.flowId, priority);
     this.#d.metrics.eventsAccepted.inc({ flow: flow.flowId });
     return { runId: run.id, created: true };
@@ -117,7 +130,11 @@ export class Runtime {
   /** One slice of a run: resume from its recorded steps, record the outcome, or ask the queue to come back later. */
   async #execute(runId: string, signal: AbortSignal): Promise<void> {
     const { store } = this.#d;
-    const run = await store.getRun(runId);
+    // The first delivery of a run accepted here cannot have been processed before (job ids dedupe);
+    // any other delivery reads the run's current state.
+    const fresh = this.#fresh.get(runId);
+    this.#fresh.delete(runId);
+    const run = fresh ?? (await store.getRun(runId));
     if (!run || (run.status !== 'queued' && run.status !== 'running')) return; // a redelivery of finished work
     const doc = run.version === null ? null : await this.flows.version(run.flowId, run.version);
     if (!doc) {
@@ -208,11 +225,27 @@ export class Runtime {
     };
   }
 
-  /** Connection by name or id with secrets decrypted: for connector steps in the host only. */
-  async resolveConnection(ref: string): Promise<ResolvedConnection | null> {
-    const c = (await this.#d.store.getConnectionByName(ref)) ?? (await this.#d.store.getConnection(ref));
-    if (!c) return null;
-    return { id: c.id, name: c.name, connector: c.connector, config: c.config, secrets: c.secretCiphertext ? this.#d.secrets.decrypt(c.secretCiphertext) : {} };
+  /**
+   * Connection by name or id with secrets decrypted: for connector steps and signature checks in the
+   * host only. Cached for two seconds; `connectionsChanged` drops the cache on every process at once.
+   */
+  resolveConnection(ref: string): Promise<ResolvedConnection | null> {
+    const hit = this.#connections.get(ref);
+    if (hit && Date.now() - hit.at < 2000) return hit.value;
+    const value = (async () => {
+      const c = (await this.#d.store.getConnectionByName(ref)) ?? (await this.#d.store.getConnection(ref));
+      if (!c) return null;
+      return { id: c.id, name: c.name, connector: c.connector, config: c.config, secrets: c.secretCiphertext ? this.#d.secrets.decrypt(c.secretCiphertext) : {} };
+    })();
+    this.#connections.set(ref, { at: Date.now(), value });
+    value.catch(() => this.#connections.delete(ref));
+    return value;
+  }
+
+  /** Call after a connection is created, changed or deleted. */
+  async connectionsChanged(): Promise<void> {
+    this.#connections.clear();
+    await this.#d.events.publish(CONNECTIONS_CHANGED);
   }
 
   /** Resolves when the run finishes (or after timeoutMs with null): for webhooks answered synchronously. */

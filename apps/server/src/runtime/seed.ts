@@ -22,6 +22,7 @@ export async function seedFlow(ctx: AppContext, opts: { flow: FlowDocumentInput;
     if (existing) await store.updateConnection({ id: existing.id, config: c.config ?? {}, secretCiphertext });
     else await store.createConnection({ name: c.name, connector: c.connector, config: c.config ?? {}, secretCiphertext });
   }
+  if (opts.connections?.length) await ctx.runtime.connectionsChanged();
   const doc = flowDocumentSchema.parse(opts.flow);
   const draft = JSON.parse(JSON.stringify(doc)) as JsonObject;
   const existing = await store.getFlow(doc.id);
