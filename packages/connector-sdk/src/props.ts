@@ -74,10 +74,22 @@ export type PropValues<P extends PropDefs> = { [K in keyof P]: P[K] extends Prop
  * const r = parseProps(action.props, config);
  * if (!r.ok) throw new ConnectorError('CONFIG_INVALID', r.issues.map((i) => `${i.path}: ${i.message}`).join('; '));
  */
+// Building a zod object compiles it; prop definitions are static, so build each once.
+const objectSchemas = new WeakMap<PropDefs, z.ZodType>();
+
+function objectSchemaOf(defs: PropDefs): z.ZodType {
+  let schema = objectSchemas.get(defs);
+  if (!schema) {
+    const shape: Record<string, z.ZodType> = {};
+    for (const [k, d] of Object.entries(defs)) shape[k] = d.schema;
+    schema = z.object(shape).passthrough();
+    objectSchemas.set(defs, schema);
+  }
+  return schema;
+}
+
 export function parseProps<P extends PropDefs>(defs: P, values: Record<string, unknown>): { ok: true; value: PropValues<P> } | { ok: false; issues: Array<{ path: string; message: string }> } {
-  const shape: Record<string, z.ZodType> = {};
-  for (const [k, d] of Object.entries(defs)) shape[k] = d.schema;
-  const r = z.object(shape).passthrough().safeParse(values);
+  const r = objectSchemaOf(defs).safeParse(values);
   if (r.success) return { ok: true, value: r.data as PropValues<P> };
   return { ok: false, issues: r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) };
 }
