@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type JsonValue, type Store } from '@tributary/store';
 import { verifyPassword } from '../src/auth/passwords.ts';
 import { createSecretBox, loadSecretKey, parseKey } from '../src/secrets.ts';
-import { runCli } from './cli-harness.ts';
+import { runCli, runInProcess } from './cli-harness.ts';
 
 /** `tributary users create`, `runs list|replay` and `secrets rotate`, spawned against copies of a seeded data directory. */
 
@@ -64,7 +64,7 @@ describe('tributary users create', () => {
     expect(r.stdout).toMatch(/^created admin ops@example\.com \(usr_/);
     const password = /password: (\S+)/.exec(r.stdout)?.[1];
     expect(password?.length).toBeGreaterThanOrEqual(20);
-    const dup = await runCli(['users', 'create', '--email', 'ops@example.com', '--role', 'viewer', '--password', 'long enough password'], env);
+    const dup = await runInProcess(['users', 'create', '--email', 'ops@example.com', '--role', 'viewer', '--password', 'long enough password'], env);
     expect(dup.code).toBe(1);
     expect(dup.stderr).toMatch(/already exists/);
     await withStore(dataDir, async (s) => {
@@ -87,7 +87,7 @@ describe('tributary runs', () => {
     expect(table.stdout).toMatch(new RegExp(`${runs.failed}\\s+fl\\s+v1\\s+failed\\s+\\S+\\s+\\S+\\s+MAPPING_ERROR`));
     expect(table.stdout).toMatch(new RegExp(`${runs.ok}\\s+fl\\s+v1\\s+succeeded\\s+\\S+\\s+\\d+ms`));
 
-    const json = await runCli(['runs', 'list', '--status', 'failed', '--flow', 'fl', '--json'], env);
+    const json = await runInProcess(['runs', 'list', '--status', 'failed', '--flow', 'fl', '--json'], env);
     expect(json.code).toBe(0);
     const items = json.stdout.trim().split('\n').map((l) => JSON.parse(l) as { id: string; status: string });
     expect(items).toEqual([expect.objectContaining({ id: runs.failed, status: 'failed' })]);
@@ -100,7 +100,7 @@ describe('tributary runs', () => {
     const newId = /queued replay (\S+) of/.exec(r.stdout)?.[1];
     expect(newId).toMatch(/^run_/);
     expect(r.stdout).toMatch(/runs it when it next starts/);
-    const bad = await runCli(['runs', 'replay', runs.failed, '--from', 'nowhere'], env);
+    const bad = await runInProcess(['runs', 'replay', runs.failed, '--from', 'nowhere'], env);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/node "nowhere" is not in version 1/);
     await withStore(dataDir, async (s) => {
@@ -136,7 +136,7 @@ describe('tributary secrets rotate', () => {
   it('with TRIBUTARY_SECRET_KEY, uses --new-key and prints what to set', { timeout: 90_000 }, async () => {
     const { dataDir, env } = copy({ TRIBUTARY_SECRET_KEY: oldKeyText });
     const given = randomBytes(32).toString('hex');
-    const r = await runCli(['secrets', 'rotate', '--new-key', given], env);
+    const r = await runInProcess(['secrets', 'rotate', '--new-key', given], env);
     expect(r.code, r.stderr).toBe(0);
     const newBox = createSecretBox(parseKey(given));
     expect(r.stdout).toContain(`Set TRIBUTARY_SECRET_KEY=${Buffer.from(given, 'hex').toString('base64')}`);
@@ -153,7 +153,7 @@ describe('tributary secrets rotate', () => {
       await s.createConnection({ name: 'stray', connector: 'http', config: {}, secretCiphertext: createSecretBox(randomBytes(32)).encrypt({ token: 'x' }) });
     });
     const before = await withStore(dataDir, async (s) => (await s.getConnectionByName('erp'))!.secretCiphertext);
-    const r = await runCli(['secrets', 'rotate'], env);
+    const r = await runInProcess(['secrets', 'rotate'], env);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/cannot decrypt stray/);
     expect(r.stderr).toMatch(/nothing was changed/);

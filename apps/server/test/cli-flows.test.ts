@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serializeFlow, type FlowDocumentInput } from '@tributary/flow';
 import { openStore, type JsonValue, type Store } from '@tributary/store';
-import { runCli } from './cli-harness.ts';
+import { runCli, runInProcess } from './cli-harness.ts';
 
 /** `tributary flows …` spawned as a real process; each test works on its own copy of a seeded PGlite data directory. */
 
@@ -94,7 +94,7 @@ describe('tributary flows', () => {
     expect(r.stdout).not.toMatch(/broken|misnamed|garbage/);
 
     for (const f of ['broken.json', 'misnamed.json', 'garbage.json']) rmSync(path.join(dir, f));
-    const again = await runCli(['flows', 'import', dir], env);
+    const again = await runInProcess(['flows', 'import', dir], env);
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toContain('0 created, 0 updated, 3 unchanged, 0 failed');
 
@@ -109,12 +109,12 @@ describe('tributary flows', () => {
 
   it('publishes, enables and disables; refuses drafts with errors and unpublished flows', { timeout: 120_000 }, async () => {
     const { dataDir, env } = copy();
-    const bad = await runCli(['flows', 'publish', 'draft-only'], env);
+    const bad = await runInProcess(['flows', 'publish', 'draft-only'], env);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/draft-only: error FLOW_EXPRESSION_SYNTAX at nodes\[1\]\.config\.expression/);
     expect(bad.stderr).toMatch(/draft-only: error FLOW_UNKNOWN_NODE_TYPE/);
     expect(bad.stderr).toMatch(/not published/);
-    const early = await runCli(['flows', 'enable', 'alpha'], env);
+    const early = await runInProcess(['flows', 'enable', 'alpha'], env);
     expect(early.code).toBe(1);
     expect(early.stderr).toMatch(/no published version; publish it first/);
 

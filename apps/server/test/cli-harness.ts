@@ -21,3 +21,48 @@ export function runCli(args: string[], env: Record<string, string>): Promise<Cli
     });
   });
 }
+
+/**
+ * Runs an admin command inside the test process (same code as the executable, without the process
+ * start-up), with `env` set for its duration and its output captured. For the second and later cases of
+ * a command; each command is also spawned at least once.
+ */
+export async function runInProcess(args: string[], env: Record<string, string | undefined>): Promise<CliResult> {
+  const { adminCommands } = await import('../src/cli/commands.ts');
+  const name = args.slice(0, 2).join(' ');
+  const cmd = adminCommands[name];
+  if (!cmd) throw new Error(`no command ${name}`);
+  const saved: Record<string, string | undefined> = {};
+  for (const k of ['TRIBUTARY_DATA_DIR', 'TRIBUTARY_SECRET_KEY', 'DATABASE_URL', 'REDIS_URL', 'LOG_LEVEL']) {
+    saved[k] = process.env[k];
+    delete process.env[k];
+  }
+  for (const [k, v] of Object.entries({ LOG_LEVEL: 'silent', ...env })) {
+    saved[k] ??= process.env[k];
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
+  let stdout = '';
+  let stderr = '';
+  const outWrite = process.stdout.write;
+  const errWrite = process.stderr.write;
+  process.stdout.write = ((chunk: string | Uint8Array) => {
+    stdout += String(chunk);
+    return true;
+  }) as typeof process.stdout.write;
+  process.stderr.write = ((chunk: string | Uint8Array) => {
+    stderr += String(chunk);
+    return true;
+  }) as typeof process.stderr.write;
+  try {
+    const code = await cmd.run(args.slice(2));
+    return { code, stdout, stderr };
+  } finally {
+    process.stdout.write = outWrite;
+    process.stderr.write = errWrite;
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+}
