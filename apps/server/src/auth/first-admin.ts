@@ -32,7 +32,14 @@ export async function ensureFirstAdmin(deps: FirstAdminDeps, now = new Date()): 
   const { store, config, log } = deps;
   if ((await store.countUsers({ includeDisabled: true })) > 0) return { kind: 'exists' };
   if (config.adminEmail && config.adminPassword) {
-    const user = await store.createUser({ email: config.adminEmail, name: nameFromEmail(config.adminEmail), role: 'admin', passwordHash: await hashPassword(config.adminPassword) });
+    let user: User;
+    try {
+      user = await store.createUser({ email: config.adminEmail, name: nameFromEmail(config.adminEmail), role: 'admin', passwordHash: await hashPassword(config.adminPassword) });
+    } catch (err) {
+      // Several servers starting together race to create the same admin; the loser finds it made.
+      if ((err as { code?: unknown }).code === 'STORE_DUPLICATE') return { kind: 'exists' };
+      throw err;
+    }
     await store.appendAudit({ actor: 'system', action: 'user.create', targetType: 'user', targetId: user.id, details: { email: user.email, role: user.role, source: 'TRIBUTARY_ADMIN_EMAIL' } });
     log.info({ email: user.email }, 'created the first admin from TRIBUTARY_ADMIN_EMAIL');
     return { kind: 'created', user };

@@ -389,7 +389,8 @@ export class Runtime {
       await this.#poll(active, tick, job.signal);
       return;
     }
-    await this.accept({ flow: active, payload: { scheduledAt: new Date(tick).toISOString(), flowId }, triggerKind: 'schedule', dedupeKey: `tick-${tick}` });
+    const tz = typeof active.triggerNode.config['timezone'] === 'string' ? active.triggerNode.config['timezone'] : 'UTC';
+    await this.accept({ flow: active, payload: { scheduledAt: new Date(tick).toISOString(), firedAt: new Date().toISOString(), timezone: tz }, triggerKind: 'schedule', dedupeKey: `tick-${tick}` });
   }
 
   /** Poll triggers: fetch what changed since the watermark, make one run per item durable, then advance the watermark. */

@@ -1,0 +1,83 @@
+// Schedules in the scaled mode: two server processes and a worker share one Redis; every tick of a
+// seconds cron runs exactly once, and disabling the flow through the API stops the ticks at once.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, expect, it } from 'vitest';
+import { loadConfig } from '../../apps/server/src/config.ts';
+import { closeContext, openContext } from '../../apps/server/src/processes.ts';
+import { seedFlow } from '../../apps/server/src/runtime/seed.ts';
+import { spawnTributary, type Child } from '../support/processes.ts';
+import { startTarget } from '../support/target.ts';
+import { until } from '../support/tributary.ts';
+
+const db = `tributary_sched_${process.pid}`;
+const psql = (sql: string): void => {
+  const r = spawnSync('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', 'test', '-qc', sql], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(r.stderr);
+};
+const children: Child[] = [];
+const dataDir = mkdtempSync(path.join(tmpdir(), 'tributary-sched-'));
+afterAll(async () => {
+  for (const c of children) await c.kill('SIGKILL');
+  psql(`drop database if exists ${db} with (force)`);
+  spawnSync('redis-cli', ['-n', '4', 'flushdb']);
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+it('fires each tick once across two servers and stops when the flow is disabled', async () => {
+  psql(`drop database if exists ${db}`);
+  psql(`create database ${db}`);
+  spawnSync('redis-cli', ['-n', '4', 'flushdb']);
+  const target = await startTarget();
+  const env = {
+    PORT: '0',
+    TRIBUTARY_DATA_DIR: dataDir,
+    TRIBUTARY_SECRET_KEY: Buffer.alloc(32, 3).toString('base64'),
+    DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${db}`,
+    REDIS_URL: 'redis://127.0.0.1:6379/4',
+    TRIBUTARY_ADMIN_EMAIL: 'ops@northwind.example',
+    TRIBUTARY_ADMIN_PASSWORD: 'correct horse battery staple',
+  };
+  const [s1, s2, w] = await Promise.all([spawnTributary('server', env), spawnTributary('server', env), spawnTributary('worker', env)]);
+  children.push(s1, s2, w);
+
+  // An admin tool seeds the flow: publish, enable, schedules synced, every process told.
+  const ctx = await openContext(loadConfig(env), { mode: 'cli' });
+  await seedFlow(ctx, {
+    flow: {
+      schemaVersion: 1,
+      id: 'every-second',
+      name: 'Every second',
+      trigger: 'tick',
+      nodes: [
+        { id: 'tick', type: 'core.schedule', config: { cron: '* * * * * *', timezone: 'Europe/Berlin' } },
+        { id: 'post', type: 'core.httpRequest', config: { method: 'POST', url: `${target.url}/ticks`, body: { $expr: '$trigger' } } },
+      ],
+      edges: [{ from: 'tick', to: 'post' }],
+    },
+  });
+  await closeContext(ctx);
+
+  await until(async () => target.orders.length >= 5, { timeoutMs: 30_000, what: 'five ticks' });
+
+  // Disable through the API of the *other* server.
+  const login = await fetch(`${s2.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: env.TRIBUTARY_ADMIN_EMAIL, password: env.TRIBUTARY_ADMIN_PASSWORD }) });
+  expect(login.status).toBe(200);
+  const { csrfToken } = (await login.json()) as { csrfToken: string };
+  const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const off = await fetch(`${s2.url}/api/v1/flows/every-second/disable`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' }, body: '{}' });
+  expect(off.status).toBe(200);
+  await new Promise((r) => setTimeout(r, 1500)); // a tick already taken may still finish
+  const atDisable = target.orders.length;
+  await new Promise((r) => setTimeout(r, 3000));
+  expect(target.orders.length).toBe(atDisable);
+
+  const ticks = target.orders.map((o) => (o.body as { scheduledAt: string }).scheduledAt);
+  expect(new Set(ticks).size).toBe(ticks.length); // no tick twice
+  const ms = ticks.map((t) => Date.parse(t)).sort((a, b) => a - b);
+  for (let i = 1; i < ms.length; i++) expect(ms[i]! - ms[i - 1]!).toBeGreaterThanOrEqual(1000);
+  expect(ticks.length).toBeGreaterThanOrEqual(5);
+  await target.close();
+}, 90_000);
