@@ -96,7 +96,11 @@ if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== digest) {
 }
 
 const [script = 'start', ...rest] = process.argv.slice(2);
-const child = spawn(nodeBin, [...pnpm, 'run', script, ...rest], { cwd: root, env, stdio: 'inherit' });
+// `npm start` runs its script directly (no pnpm in between), so Ctrl-C reaches Tributary alone and it
+// stops cleanly; other scripts go through `pnpm run`.
+const direct = { 'app:start': ['scripts/start.mjs'] };
+const args = direct[script] ? [...direct[script], ...rest] : [...pnpm, 'run', script, ...rest];
+const child = spawn(nodeBin, args, { cwd: root, env, stdio: 'inherit' });
 // Ctrl-C reaches the whole foreground process group already; forward other signals so a
 // supervisor's SIGTERM stops the app cleanly instead of orphaning it.
 for (const sig of ['SIGTERM', 'SIGHUP']) process.on(sig, () => child.kill(sig));
