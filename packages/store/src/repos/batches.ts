@@ -17,6 +17,7 @@ import { later, mergeStepInputs, stepKey, stepWrite, upsertStepRows, writeBlobs,
  * (`prepare: false`): naming each variant would pile up prepared statements on every connection.
  */
 
+const RUN_COLUMNS_WITHOUT_TRIGGER = RUN_COLUMNS.replace('trigger, ', '');
 const RUN_ROWS = rowsPerStatement(RUN_INSERT_COLUMNS.length, 500);
 
 const RUN_UPDATE_COLUMNS = [
@@ -166,13 +167,16 @@ export function batchMethods(ctx: RepoContext, single: { createRun: (input: Crea
           const inserted = await sql.query(
             `INSERT INTO runs (${RUN_INSERT_COLUMNS.join(', ')}) VALUES ${values}
              ON CONFLICT (flow_id, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING
-             RETURNING ${RUN_COLUMNS}`,
+             RETURNING ${RUN_COLUMNS_WITHOUT_TRIGGER}`,
             params,
             UNPREPARED,
           );
+          // The trigger payload is what the caller just gave us: reading it back would parse it again.
           const byId = new Map<string, Run>();
+          const triggers = new Map(part.map((p) => [p.id, inputs[p.index]!.trigger]));
           for (const row of inserted.rows) {
-            const run = toRun(row);
+            const run = toRun({ ...row, trigger: null });
+            run.trigger = triggers.get(run.id) ?? null;
             byId.set(run.id, run);
           }
           for (const p of part) {
