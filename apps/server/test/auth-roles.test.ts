@@ -16,6 +16,7 @@ const ROUTES: Array<[method: string, path: string, access: Access, body?: unknow
   ['POST', '/auth/setup', 'public', {}],
   ['GET', '/openapi.json', 'public'],
   ['GET', '/auth/me', 'viewer'],
+  ['POST', '/auth/password', 'viewer', {}],
   ['DELETE', '/sessions/:id', 'viewer'],
   ['POST', '/sessions/revoke-all', 'viewer', { userId: 5 }],
   ['GET', '/catalog', 'viewer'],

@@ -226,3 +226,34 @@ describe('open endpoints and CORS', () => {
     expect(login.headers.get('access-control-allow-origin')).toBeNull();
   });
 });
+
+describe('changing your own password', () => {
+  it('needs the current password, ends other sessions and keeps this one signed in', async () => {
+    const u = await h.as('analyst');
+    const other = await login(h.anonymous(), u.email, PASSWORD);
+    const wrong = await u.post('/api/v1/auth/password', { currentPassword: 'not it at all', newPassword: 'a brand new password' });
+    expect(wrong.status).toBe(400);
+    expect(wrong.json).toMatchObject({ error: { code: 'VALIDATION_FAILED', details: [{ path: 'body.currentPassword' }] } });
+    const ok = await u.post('/api/v1/auth/password', { currentPassword: PASSWORD, newPassword: 'a brand new password' });
+    expect(ok.status).toBe(200);
+    const fresh = ok.headers.getSetCookie().find((c) => c.startsWith('trb_session='))!;
+    u.cookie = fresh.split(';')[0]!;
+    u.csrf = (ok.json as { csrfToken: string }).csrfToken;
+    expect((await u.get('/api/v1/auth/me')).status).toBe(200);
+    expect((await other.get('/api/v1/auth/me')).status).toBe(401);
+    const old = await h.anonymous().request('POST', '/api/v1/auth/login', { body: { email: u.email, password: PASSWORD }, headers: { 'x-forwarded-for': '10.9.1.1' } });
+    expect(old.status).toBe(401);
+    await login(h.anonymous(), u.email, 'a brand new password');
+    expect((await h.ctx.store.listAudit({ actor: u.userId })).items.map((a) => a.action)).toEqual(expect.arrayContaining(['auth.password_change', 'auth.password_change_failed']));
+  });
+});
+
+describe('sign-in limits count failures only', () => {
+  it('lets a busy address sign in many times', async () => {
+    const u = await h.as('viewer');
+    for (let i = 0; i < 12; i++) {
+      const r = await h.anonymous().request('POST', '/api/v1/auth/login', { body: { email: u.email, password: PASSWORD }, headers: { 'x-forwarded-for': '10.8.3.1' } });
+      expect(r.status, `sign-in ${i + 1}`).toBe(200);
+    }
+  });
+});

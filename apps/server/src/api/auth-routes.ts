@@ -54,6 +54,8 @@ export function authRoutes(r: ApiRoutes, api: Api): void {
         await api.audit({ req, actor: user?.id ?? 'anonymous', action: 'auth.login_failed', targetType: 'user', ...(user ? { targetId: user.id } : {}), details: { email, reason: !user ? 'unknown-email' : user.disabled ? 'disabled' : 'wrong-password' } });
         throw new HttpError('UNAUTHENTICATED', 'e-mail or password is wrong');
       }
+      // Only failed attempts use up the allowance.
+      api.loginByIp.undo(ip);
       api.loginByEmail.reset(email);
       const s = await startSession({ store, user, req, res, publicUrl: api.config.publicUrl });
       await api.audit({ req, actor: user.id, action: 'auth.login', targetType: 'user', targetId: user.id, details: { email: user.email } });
@@ -78,6 +80,34 @@ export function authRoutes(r: ApiRoutes, api: Api): void {
     const session = principal.sessionId ? await store.getSession(principal.sessionId) : null;
     return me(principal, session ? { id: session.id, expiresAt: session.expiresAt } : null);
   });
+
+  r.route(
+    {
+      method: 'post',
+      path: '/auth/password',
+      auth: 'viewer',
+      summary: 'Change your own password; signs you out everywhere else (a session caller gets a fresh session)',
+      body: z.object({ currentPassword: z.string().min(1).max(256), newPassword: passwordSchema }).strict(),
+      response: sessionOut,
+      errors: [429],
+    },
+    async ({ body, principal, req, res }) => {
+      const user = principal.user;
+      const wait = api.loginByEmail.hit(user.email.toLowerCase());
+      if (wait) throw rateLimited(res, wait);
+      if (!user.passwordHash || !(await verifyPassword(user.passwordHash, body.currentPassword))) {
+        await api.audit({ req, actor: principal, action: 'auth.password_change_failed', targetType: 'user', targetId: user.id });
+        throw new HttpError('VALIDATION_FAILED', 'body.currentPassword: not your current password', [{ path: 'body.currentPassword', message: 'not your current password' }]);
+      }
+      api.loginByEmail.undo(user.email.toLowerCase());
+      const updated = await store.updateUser({ id: user.id, passwordHash: await hashPassword(body.newPassword) });
+      const revoked = await store.revokeUserSessions(user.id);
+      await api.audit({ req, actor: principal, action: 'auth.password_change', targetType: 'user', targetId: user.id, details: { sessionsRevoked: revoked } });
+      if (principal.via !== 'session') return { user: userJson(updated), csrfToken: null, session: null };
+      const s = await startSession({ store, user: updated, req, res, publicUrl: api.config.publicUrl });
+      return { user: userJson(updated), csrfToken: s.csrfToken, session: { id: s.session.id, expiresAt: s.session.expiresAt } };
+    },
+  );
 
   r.route(
     {

@@ -135,6 +135,7 @@ export function kpiRoutes(r: ApiRoutes, api: Api): void {
       const connections = await store.listConnections();
       const usage = connectionUsage(api, published, connections);
       const recentRuns = new Map<string, Run[]>();
+      const stepsOf = new Map<string, Awaited<ReturnType<typeof store.listSteps>>>();
       const health = [];
       for (const c of connections) {
         let total = 0;
@@ -147,7 +148,12 @@ export function kpiRoutes(r: ApiRoutes, api: Api): void {
             recentRuns.set(flowId, runs);
           }
           for (const run of runs) {
-            for (const s of await store.listSteps(run.id)) {
+            let steps = stepsOf.get(run.id);
+            if (!steps) {
+              steps = await store.listSteps(run.id);
+              stepsOf.set(run.id, steps);
+            }
+            for (const s of steps) {
               if (!nodeIds.has(s.nodeId)) continue;
               total++;
               if (s.status === 'failed' && s.error) {

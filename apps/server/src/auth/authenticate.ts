@@ -29,7 +29,7 @@ export async function identify(store: Store, req: Request): Promise<Principal | 
     if (!token || token.revokedAt) return null;
     const user = await store.getUser(token.userId);
     if (!user || user.disabled) return null;
-    await store.touchApiToken(token.id);
+    if (!token.lastUsedAt || Date.now() - token.lastUsedAt.getTime() > 60_000) await store.touchApiToken(token.id);
     return { user, via: 'token', sessionId: null, sessionToken: null, tokenId: token.id };
   }
   const cookie = readCookie(req, SESSION_COOKIE);

@@ -1,5 +1,6 @@
 /**
- * Fixed-window attempt counters for sign-in (per IP and per e-mail). In memory: each server process
+ * Fixed-window attempt counters for sign-in (per IP and per e-mail). Attempts are counted before the
+ * password is checked (so parallel guesses count too) and a successful one is taken back. In memory: each server process
  * counts on its own, so behind N processes an attacker gets at most N times the budget — still a
  * hard ceiling on guessing. Old windows are swept as keys are touched.
  */
@@ -8,6 +9,8 @@ export interface AttemptLimiter {
   hit(key: string): number;
   /** Seconds until the key may try again, without counting (0 = allowed). */
   retryAfter(key: string): number;
+  /** Takes back one counted attempt (a sign-in that succeeded). */
+  undo(key: string): void;
   reset(key: string): void;
 }
 
@@ -39,6 +42,10 @@ export function createAttemptLimiter(opts: { max: number; windowMs: number; now?
       const w = windows.get(key);
       if (!w || t - w.start >= opts.windowMs || w.count < opts.max) return 0;
       return wait(w, t);
+    },
+    undo(key) {
+      const w = windows.get(key);
+      if (w && w.count > 0) w.count--;
     },
     reset(key) {
       windows.delete(key);
