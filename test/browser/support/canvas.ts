@@ -34,6 +34,9 @@ export async function dragNode(page: Page, nodeId: string, by: Point): Promise<v
   const a = await centreOf(header);
   await page.mouse.move(a.x, a.y);
   await page.mouse.down();
+  // React Flow starts a drag once the pointer passed its threshold and moves the node from there:
+  // a small first step (like a hand's) keeps what it swallows to a pixel.
+  await page.mouse.move(a.x + Math.sign(by.x), a.y + Math.sign(by.y));
   await page.mouse.move(a.x + by.x / 2, a.y + by.y / 2, { steps: 5 });
   await page.mouse.move(a.x + by.x, a.y + by.y, { steps: 5 });
   await page.mouse.up();
