@@ -1,4 +1,4 @@
-import { defineConnector, type ResolvedConnection } from '@tributary/connector-sdk';
+import { defineConnector, prop, type PropDefs, type ResolvedConnection } from '@tributary/connector-sdk';
 import { createSalesOrder } from './actions/create-sales-order.ts';
 import { findCustomer } from './actions/find-customer.ts';
 import { findOrCreateCustomer } from './actions/find-or-create-customer.ts';
@@ -9,6 +9,16 @@ import { updateCustomer } from './actions/update-customer.ts';
 import { businessCentralAuth } from './auth.ts';
 import { itemsChanged } from './triggers/items-changed.ts';
 import { salesShipmentsCreated } from './triggers/sales-shipments-created.ts';
+
+/**
+ * Every Business Central node names the connection it uses (`config.connection`): the runtime resolves it
+ * for the step (and the poll), and validation flags a node without one.
+ */
+const connection = prop.connection({ label: 'Connection', connector: 'business-central', required: true, description: 'The Business Central company: tenant, environment, company id and app credentials' });
+
+function withConnection<N extends { props: PropDefs; exampleProps?: Record<string, unknown> }>(node: N): N {
+  return { ...node, props: { connection, ...node.props }, exampleProps: { connection: 'business-central-main', ...node.exampleProps } };
+}
 
 /**
  * Dynamics 365 Business Central, API v2.0 (OData v4): customers, items with inventory, sales orders with lines,
@@ -23,8 +33,8 @@ export const businessCentral = defineConnector({
   description: 'Microsoft Dynamics 365 Business Central API v2.0 (OData v4): customers, items and inventory, sales orders, sales shipments.',
   auth: businessCentralAuth,
   docsUrl: 'https://learn.microsoft.com/dynamics365/business-central/dev-itpro/api-reference/v2.0/',
-  triggers: [itemsChanged, salesShipmentsCreated],
-  actions: [findCustomer, findOrCreateCustomer, updateCustomer, createSalesOrder, getSalesOrder, listItems, listSalesShipments],
+  triggers: [itemsChanged, salesShipmentsCreated].map(withConnection),
+  actions: [findCustomer, findOrCreateCustomer, updateCustomer, createSalesOrder, getSalesOrder, listItems, listSalesShipments].map(withConnection),
 });
 
 export default businessCentral;

@@ -1,4 +1,4 @@
-import { defineConnector, type ResolvedConnection } from '@tributary/connector-sdk';
+import { defineConnector, prop, type PropDefs, type ResolvedConnection } from '@tributary/connector-sdk';
 import { addPriceListPrices } from './actions/add-price-list-prices.ts';
 import { createFulfillment } from './actions/create-fulfillment.ts';
 import { getOrder } from './actions/get-order.ts';
@@ -14,6 +14,16 @@ import { ordersUpdatedSince } from './triggers/orders-updated-since.ts';
 import { webhookTriggers } from './triggers/webhooks.ts';
 
 /**
+ * Every Shopify node names the connection it uses (`config.connection`): the runtime resolves it for the
+ * step, the webhook intake takes the HMAC secret from it, and validation flags a node without one.
+ */
+const connection = prop.connection({ label: 'Connection', connector: 'shopify', required: true, description: 'The Shopify store: domain, API version, access token and webhook secret' });
+
+function withConnection<N extends { props: PropDefs; exampleProps?: Record<string, unknown> }>(node: N): N {
+  return { ...node, props: { connection, ...node.props }, exampleProps: { connection: 'shopify-main', ...node.exampleProps } };
+}
+
+/**
  * Shopify Admin GraphQL API: orders, fulfillments, inventory, prices, customers, B2B companies, bulk
  * operations; HMAC-verified webhooks and an "orders updated since" poll.
  * @example
@@ -26,8 +36,8 @@ export const shopify = defineConnector({
   description: 'Shopify Admin GraphQL API (version pinned per connection, default 2025-01): orders, fulfillments, inventory, prices, customers and B2B companies.',
   auth: shopifyAuth,
   docsUrl: 'https://shopify.dev/docs/api/admin-graphql',
-  triggers: [...webhookTriggers, ordersUpdatedSince],
-  actions: [getOrder, listOrders, createFulfillment, setInventoryQuantities, updateVariantPrices, upsertCustomer, upsertCompany, upsertCompanyLocation, addPriceListPrices, runBulkQuery],
+  triggers: [...webhookTriggers, ordersUpdatedSince].map(withConnection),
+  actions: [getOrder, listOrders, createFulfillment, setInventoryQuantities, updateVariantPrices, upsertCustomer, upsertCompany, upsertCompanyLocation, addPriceListPrices, runBulkQuery].map(withConnection),
 });
 
 export default shopify;

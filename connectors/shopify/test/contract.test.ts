@@ -9,7 +9,7 @@ connectorContract(shopify, {
     return fake.contractServer();
   },
   connectionFor: (url) => sampleConnectionConfig(url),
-  probe: { action: 'listOrders', props: { maxItems: 10 } },
-  pagination: { action: 'listOrders', props: { pageSize: 2, maxItems: 100 }, expectedItems: 5, expectedRequests: 3, items: (out) => (out as { orders: unknown[] }).orders },
+  probe: { action: 'listOrders', props: { connection: 'shopify-main', maxItems: 10 } },
+  pagination: { action: 'listOrders', props: { connection: 'shopify-main', pageSize: 2, maxItems: 100 }, expectedItems: 5, expectedRequests: 3, items: (out) => (out as { orders: unknown[] }).orders },
   expectedRequests: [{ method: 'POST', path: /^\/admin\/api\/\d{4}-\d{2}\/graphql\.json$/ }],
 });
