@@ -154,10 +154,9 @@ describe('connection secrets', () => {
     expect(h.bodies.length).toBeGreaterThan(15);
   });
 
-  // Known gap (runtime): the SDK keeps a vendor's error body on the step error, so a vendor that echoes
-  // the credential puts it into the run record. Fix: the runtime redacts the values of the connection
-  // secrets it resolved for a run from everything it records. This flips to passing then; make it `it`.
-  it.fails('stay out of run records even when the vendor echoes them back', async () => {
+  // The SDK keeps a vendor's error body on the step error, so a vendor that echoes the credential would
+  // put it into the run record; the runtime redacts the secrets it resolved for a run from every record.
+  it('stay out of run records even when the vendor echoes them back', async () => {
     await admin.post('/api/v1/connections', { name: 'echoer', connector: 'testkit', config: {}, secrets: { token: WRONG } });
     const doc = flow('echo-flow', targetUrl.replace('/orders', '/echo'));
     doc.nodes[1]!.config = { connection: 'echoer', url: targetUrl.replace('/orders', '/echo') };

@@ -10,6 +10,7 @@ import type { Metrics } from '../metrics.ts';
 import type { SecretBox } from '../secrets.ts';
 import { Batcher } from './batcher.ts';
 import { FlowCache, type ActiveFlow } from './flow-cache.ts';
+import { redactSecrets, secretValues } from './redact.ts';
 import { scheduleFor } from './schedules.ts';
 import type { FlowEvents } from './flow-events.ts';
 
@@ -147,7 +148,8 @@ export class Runtime {
     // A fresh run has no history; only resumed, recovered or replayed runs read theirs.
     const history = run.attempt > 0 || run.replayOf ? (await store.listSteps(run.id, { full: true })).map(toRecord) : [];
     const buffer: UpsertStepInput[] = [];
-    const outcome = await runFlow({ flow: doc, version: run.version ?? 0, runId: run.id, runKey: await this.#runKey(run), trigger: run.trigger, history, signal, test: run.test }, this.#ports(doc.id, buffer));
+    const secrets = new Set<string>();
+    const outcome = await runFlow({ flow: doc, version: run.version ?? 0, runId: run.id, runKey: await this.#runKey(run), trigger: run.trigger, history, signal, test: run.test }, this.#ports(doc.id, buffer, secrets));
     if (signal.aborted && outcome.status === 'cancelled') {
       // The worker is shutting down without waiting: keep what was done and leave the run queued for redelivery.
       await this.#progress.add({ run: { id: run.id, status: 'queued' }, steps: buffer });
@@ -157,12 +159,13 @@ export class Runtime {
       await this.#progress.add({ run: { id: run.id, status: 'queued' }, steps: buffer });
       throw new RetryLater({ delayMs: Math.max(0, (outcome.resumeAt ?? Date.now()) - Date.now()), reason: 'step retry backoff' });
     }
-    await this.#finish(run, outcome, buffer);
+    await this.#finish(run, outcome, buffer, secrets);
   }
 
-  async #finish(run: Run, outcome: RunOutcome, steps: UpsertStepInput[]): Promise<void> {
+  async #finish(run: Run, outcome: RunOutcome, steps: UpsertStepInput[], secrets: ReadonlySet<string>): Promise<void> {
     const status = outcome.status === 'waiting' ? 'failed' : outcome.status;
-    await this.#progress.add({ run: { id: run.id, status, finishedAt: new Date(), error: outcome.error ? storedError(outcome.error) : null }, steps });
+    const error = outcome.error ? redactSecrets(storedError(outcome.error), secrets) : null;
+    await this.#progress.add({ run: { id: run.id, status, finishedAt: new Date(), error }, steps });
     this.#d.metrics.runsFinished.inc({ flow: run.flowId, status });
     this.#finished.emit(run.id, outcome);
   }
@@ -180,13 +183,15 @@ export class Runtime {
    * Step records go to `buffer` and are written with the run's outcome in one group commit; a crash
    * before that re-runs the steps, which is safe because every write carries its idempotency key.
    */
-  #ports(flowId: string, buffer: UpsertStepInput[]): EnginePorts {
+  #ports(flowId: string, buffer: UpsertStepInput[], secrets: Set<string> = new Set()): EnginePorts {
     const { store, metrics } = this.#d;
     return {
       registry: this.#d.registry,
       sandbox: this.#d.sandbox,
       recorder: {
-        recordStep: async (r) => {
+        recordStep: async (raw) => {
+          // Whatever a step saw of a connection's secrets (a vendor echoing a token) is cut out here.
+          const r = redactSecrets(raw, secrets);
           buffer.push({
             runId: r.runId,
             nodeId: r.nodeId,
@@ -206,7 +211,13 @@ export class Runtime {
           if (r.status === 'failed' && r.error?.retryable) metrics.retries.inc({ node_type: type });
         },
       },
-      connections: { resolve: (ref) => this.resolveConnection(ref) },
+      connections: {
+        resolve: async (ref) => {
+          const c = await this.resolveConnection(ref);
+          if (c) for (const v of secretValues(c.secrets)) secrets.add(v);
+          return c;
+        },
+      },
       xref: {
         link: async (entity, ids) => (await store.xrefLink({ entity, ids })).ids,
         lookup: (entity, system, id, targetSystem) => store.xrefLookup({ entity, system, id, targetSystem }),
@@ -288,8 +299,9 @@ export class Runtime {
     const { store } = this.#d;
     const { run } = await store.createRun({ flowId: input.flowId, version: null, status: 'running', trigger: input.payload, triggerKind: 'test', test: true, startedAt: new Date() });
     const buffer: UpsertStepInput[] = [];
-    const outcome = await runFlow({ flow: input.draft, version: 0, runId: run.id, trigger: input.payload, test: true, inlineRetryMaxMs: 2000 }, this.#ports(input.flowId, buffer));
-    await this.#finish(run, outcome.status === 'waiting' ? { ...outcome, status: 'failed', error: { code: 'RETRY_PENDING', kind: 'transient', retryable: true, message: 'a step failed transiently; a production run would retry it later' } } : outcome, buffer);
+    const secrets = new Set<string>();
+    const outcome = await runFlow({ flow: input.draft, version: 0, runId: run.id, trigger: input.payload, test: true, inlineRetryMaxMs: 2000 }, this.#ports(input.flowId, buffer, secrets));
+    await this.#finish(run, outcome.status === 'waiting' ? { ...outcome, status: 'failed', error: { code: 'RETRY_PENDING', kind: 'transient', retryable: true, message: 'a step failed transiently; a production run would retry it later' } } : outcome, buffer, secrets);
     return this.runWithSteps(run.id) as Promise<RunWithSteps>;
   }
 
