@@ -3,7 +3,7 @@
 // 0 success, 1 failure at run time, 2 bad usage or configuration.
 import { parseArgs } from 'node:util';
 import { ConfigError, ENV_VARS, loadConfig } from './config.ts';
-import { startProcess, type Running } from './processes.ts';
+import type { Running } from './processes.ts';
 import { adminCommands } from './cli/commands.ts';
 
 export const EXIT = { OK: 0, FAILURE: 1, USAGE: 2 } as const;
@@ -45,6 +45,8 @@ async function runProcess(name: string, cmd: ProcessCommand, argv: string[]): Pr
     process.stderr.write('tributary worker: the scaled mode needs REDIS_URL and DATABASE_URL (use `tributary start` for the embedded mode)\n');
     return EXIT.USAGE;
   }
+  // Loaded only for the processes: admin commands start faster without the runtime's modules.
+  const { startProcess } = await import('./processes.ts');
   const running: Running = await startProcess(config, { mode: name === 'start' ? 'embedded' : name === 'server' ? 'server' : 'worker', worker: cmd.worker, http: cmd.http, ...(concurrency ? { concurrency } : {}) });
   const where = running.url ? ` on ${running.url}` : '';
   running.ctx.log.info({ mode: running.ctx.mode, store: config.databaseUrl ? 'postgres' : 'pglite', queue: config.redisUrl ? 'bullmq' : 'local' }, `Tributary ${name} ready${where}`);
