@@ -67,7 +67,6 @@ export function CodeEditor(props: CodeEditorProps) {
       highlightActiveLine(),
       syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
       languageExtension(props.language),
-      lintGutter(),
       autocompletion({
         override: [pathCompletionSource(() => latest.current.completions ?? [], () => latest.current.functions ?? [])],
         activateOnTyping: true,
@@ -80,7 +79,9 @@ export function CodeEditor(props: CodeEditorProps) {
       }),
       EditorView.theme({ '&': { minHeight: `${props.minHeight ?? 60}px` }, '.cm-scroller': { minHeight: `${props.minHeight ?? 60}px` } }),
     ];
-    if (props.lineNumbers ?? true) extensions.push(lineNumbers());
+    // One-line editors (fields, mapping rows) get no gutter: an empty lint column beside a single
+    // line reads as a stray box; their problems are underlined and listed under the field.
+    if (props.lineNumbers ?? true) extensions.push(lineNumbers(), lintGutter());
     if (props.placeholder) extensions.push(placeholderExt(props.placeholder));
     const v = new EditorView({ parent: host.current, state: EditorState.create({ doc: props.value, extensions }) });
     view.current = v;

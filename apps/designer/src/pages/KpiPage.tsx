@@ -134,7 +134,7 @@ export function KpiPage() {
                         </div>
                         {formatPercent(c.errorRate)}
                       </td>
-                      <td className="error-cell">{errorText(c.lastError) || '—'}</td>
+                      <td className="error-cell">{c.lastError ? errorText(c.lastError) : <span className="muted">—</span>}</td>
                     </tr>
                   ))}
                 </tbody>
