@@ -162,7 +162,11 @@ describe('crash safety', () => {
 
     const store = await openStore({ databaseUrl: `postgres://postgres@127.0.0.1:5432/${db}` });
     try {
-      const counts = await store.countRunsByStatus({ flowId: 'webhook-to-erp' });
+      // The ERP can see the last orders a moment before their runs' outcomes are committed.
+      const counts = await until(async () => {
+        const c = await store.countRunsByStatus({ flowId: 'webhook-to-erp' });
+        return c.succeeded === TOTAL ? c : undefined;
+      }, { timeoutMs: 15_000, what: 'every run recorded as succeeded' }).catch(async () => store.countRunsByStatus({ flowId: 'webhook-to-erp' }));
       expect(counts.succeeded).toBe(TOTAL);
       expect(counts.queued + counts.running + counts.failed).toBe(0);
     } finally {

@@ -143,13 +143,15 @@ export class Runtime {
       return;
     }
     const attempt = run.attempt + 1;
-    // Not awaited: it shares the next group commit, which is ordered before this run's own outcome.
-    this.#progress.add({ run: { id: run.id, status: 'running', attempt, startedAt: run.startedAt ?? new Date() } }).catch((err: unknown) => this.#log.warn({ err, runId }, 'could not mark run running'));
+    // Not awaited before the steps run; awaited before the outcome is written, because with several
+    // group commits in flight a later batch could otherwise commit first and be overwritten by it.
+    const marked = this.#progress.add({ run: { id: run.id, status: 'running', attempt, startedAt: run.startedAt ?? new Date() } }).catch((err: unknown) => this.#log.warn({ err, runId }, 'could not mark run running'));
     // A fresh run has no history; only resumed, recovered or replayed runs read theirs.
     const history = run.attempt > 0 || run.replayOf ? (await store.listSteps(run.id, { full: true })).map(toRecord) : [];
     const buffer: UpsertStepInput[] = [];
     const secrets = new Set<string>();
     const outcome = await runFlow({ flow: doc, version: run.version ?? 0, runId: run.id, runKey: await this.#runKey(run), trigger: run.trigger, history, signal, test: run.test }, this.#ports(doc.id, buffer, secrets));
+    await marked;
     if (signal.aborted && outcome.status === 'cancelled') {
       // The worker is shutting down without waiting: keep what was done and leave the run queued for redelivery.
       await this.#progress.add({ run: { id: run.id, status: 'queued' }, steps: buffer });
