@@ -70,3 +70,21 @@ export async function runsOf(server: TestServer, flowId: string): Promise<Array<
   } while (cursor);
   return out.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
 }
+
+/** A sales order created in the Business Central fake through its API (token, then one deep insert), as BC users would enter it. */
+export async function createBcSalesOrder(bc: FakeBusinessCentral, order: { externalDocumentNumber: string; customerNumber: string; lines: Array<{ itemNumber: string; quantity: number }> }): Promise<{ id: string; number: string }> {
+  const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: bc.clientId, client_secret: bc.clientSecret, scope: 'https://api.businesscentral.dynamics.com/.default' });
+  const tokenRes = await fetch(bc.tokenUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form });
+  const { access_token: token } = (await tokenRes.json()) as { access_token: string };
+  const res = await fetch(`${bc.companyUrl}/salesOrders`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      externalDocumentNumber: order.externalDocumentNumber,
+      customerNumber: order.customerNumber,
+      salesOrderLines: order.lines.map((l, i) => ({ sequence: (i + 1) * 10000, lineType: 'Item', lineObjectNumber: l.itemNumber, quantity: l.quantity })),
+    }),
+  });
+  if (res.status !== 201) throw new Error(`fake Business Central refused the sales order: ${res.status} ${await res.text()}`);
+  return (await res.json()) as { id: string; number: string };
+}
