@@ -23,6 +23,8 @@ cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 
 trap cleanup EXIT
 
 wait_http() { for _ in $(seq 1 120); do curl -sf -o /dev/null "$1" && return 0; sleep 0.25; done; echo "timed out waiting for $1" >&2; return 1; }
+# The bare floor answers any request by parsing its body as an order: probe its port without a request.
+wait_port() { for _ in $(seq 1 120); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.25; done; echo "timed out waiting for port $1" >&2; return 1; }
 load() { node "$shared/bench/webhook-load.mjs" "$1" --n "$n" --c "$c" --secret bench-secret --wait 120 | tail -n 1; }
 
 node "$shared/bench/fake-erp.mjs" 4010 > "$out/fake-erp.log" 2>&1 & pids+=($!)
@@ -32,9 +34,11 @@ if [ "$peers" = 1 ]; then
   # Bare floor and Node-RED 5 (installed into the project's .cache, not $HOME).
   jdir="$root/packages/mapping"
   JSONATA_FROM="$jdir/" node "$shared/bench/peers/bare.mjs" > "$out/bare.log" 2>&1 & pids+=($!)
-  wait_http http://127.0.0.1:4020/ -X POST 2>/dev/null || sleep 1
+  wait_port 4020
   echo "{\"system\":\"bare\",$(load http://127.0.0.1:4020/ | cut -c2-)"
   kill "${pids[-1]}"; unset 'pids[-1]'
+  # Node-RED's settings.js is CommonJS; the repo's package.json says "type": "module".
+  mkdir -p "$root/.cache/peers" && echo '{"type":"commonjs"}' > "$root/.cache/peers/package.json"
   nr_pid=$(PEERS_CACHE="$root/.cache/peers" bash "$shared/bench/peers/run-node-red.sh" | head -n 1)
   pids+=("$nr_pid")
   echo "{\"system\":\"node-red\",$(load http://127.0.0.1:1880/webhook/orders | cut -c2-)"

@@ -16,6 +16,8 @@ import type { FlowEvents } from './flow-events.ts';
 
 /** Sent on the flow-events channel when connections change; not a valid flow id. */
 const CONNECTIONS_CHANGED = '*connections';
+/** How long a run goes before its history shows it as running. */
+const RUNNING_MARK_DELAY_MS = 250;
 
 export const PRIORITY_RANK: Record<Priority, number> = { high: 1, normal: 2, low: 3 };
 const RANK_PRIORITY: Record<number, Priority> = { 1: 'high', 2: 'normal', 3: 'low' };
@@ -143,31 +145,38 @@ export class Runtime {
       return;
     }
     const attempt = run.attempt + 1;
-    // Not awaited before the steps run; awaited before the outcome is written, because with several
-    // group commits in flight a later batch could otherwise commit first and be overwritten by it.
-    const marked = this.#progress.add({ run: { id: run.id, status: 'running', attempt, startedAt: run.startedAt ?? new Date() } }).catch((err: unknown) => this.#log.warn({ err, runId }, 'could not mark run running'));
+    // Most runs finish in milliseconds: their outcome write carries attempt and start time, and a
+    // separate "running" write would only double the work. A run still going after a moment is marked
+    // running so the history shows it. That mark is awaited before the outcome is written, because
+    // with several group commits in flight a later batch could otherwise commit first.
+    const startedAt = run.startedAt ?? new Date();
+    let marked: Promise<void> = Promise.resolve();
+    const markTimer = setTimeout(() => {
+      marked = this.#progress.add({ run: { id: run.id, status: 'running', attempt, startedAt } }).catch((err: unknown) => this.#log.warn({ err, runId }, 'could not mark run running'));
+    }, RUNNING_MARK_DELAY_MS);
     // A fresh run has no history; only resumed, recovered or replayed runs read theirs.
     const history = run.attempt > 0 || run.replayOf ? (await store.listSteps(run.id, { full: true })).map(toRecord) : [];
     const buffer: UpsertStepInput[] = [];
     const secrets = new Set<string>();
     const outcome = await runFlow({ flow: doc, version: run.version ?? 0, runId: run.id, runKey: await this.#runKey(run), trigger: run.trigger, history, signal, test: run.test }, this.#ports(doc.id, buffer, secrets));
+    clearTimeout(markTimer);
     await marked;
     if (signal.aborted && outcome.status === 'cancelled') {
       // The worker is shutting down without waiting: keep what was done and leave the run queued for redelivery.
-      await this.#progress.add({ run: { id: run.id, status: 'queued' }, steps: buffer });
+      await this.#progress.add({ run: { id: run.id, status: 'queued', attempt, startedAt }, steps: buffer });
       throw new Error('worker stopped before the run finished; it will be delivered again');
     }
     if (outcome.status === 'waiting') {
-      await this.#progress.add({ run: { id: run.id, status: 'queued' }, steps: buffer });
+      await this.#progress.add({ run: { id: run.id, status: 'queued', attempt, startedAt }, steps: buffer });
       throw new RetryLater({ delayMs: Math.max(0, (outcome.resumeAt ?? Date.now()) - Date.now()), reason: 'step retry backoff' });
     }
-    await this.#finish(run, outcome, buffer, secrets);
+    await this.#finish(run, outcome, buffer, secrets, { attempt, startedAt });
   }
 
-  async #finish(run: Run, outcome: RunOutcome, steps: UpsertStepInput[], secrets: ReadonlySet<string>): Promise<void> {
+  async #finish(run: Run, outcome: RunOutcome, steps: UpsertStepInput[], secrets: ReadonlySet<string>, extra: { attempt?: number; startedAt?: Date } = {}): Promise<void> {
     const status = outcome.status === 'waiting' ? 'failed' : outcome.status;
     const error = outcome.error ? redactSecrets(storedError(outcome.error), secrets) : null;
-    await this.#progress.add({ run: { id: run.id, status, finishedAt: new Date(), error }, steps });
+    await this.#progress.add({ run: { id: run.id, status, finishedAt: new Date(), error, ...extra }, steps });
     this.#d.metrics.runsFinished.inc({ flow: run.flowId, status });
     this.#finished.emit(run.id, outcome);
   }
