@@ -12,7 +12,7 @@ const files = exampleFlowFiles();
 
 describe('example flow files', () => {
   it('finds the order-to-cash examples', () => {
-    expect(files).toEqual(expect.arrayContaining(['order-to-erp/flow.json', 'shipments-to-fulfillment/flow.json', 'webhook-to-erp/flow.json']));
+    expect(files).toEqual(expect.arrayContaining(['order-to-erp/flow.json', 'shipments-to-fulfillment/flow.json', 'inventory-sync/flow.json', 'inventory-sync/reconcile.flow.json', 'webhook-to-erp/flow.json']));
   });
 
   it.each(files)('%s validates with no errors against the server catalog', (file) => {
