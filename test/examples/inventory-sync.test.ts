@@ -16,7 +16,9 @@ beforeAll(async () => {
   world = await startExampleWorld();
   const location = world.shopify.northwind!.locationId;
   delta = withShopifyLocation(readExampleFlow('inventory-sync/flow.json'), location);
-  reconcile = withShopifyLocation(readExampleFlow('inventory-sync/reconcile.flow.json'), location);
+  const nightly = withShopifyLocation(readExampleFlow('inventory-sync/reconcile.flow.json'), location);
+  // Check the fake's bulk operation every second rather than every 2 seconds.
+  reconcile = { ...nightly, nodes: nightly.nodes.map((n) => (n.id === 'shopifyStock' ? { ...n, config: { ...n.config, pollIntervalSeconds: 1 } } : n)) };
 }, 30_000);
 afterAll(async () => {
   await world?.stop();
