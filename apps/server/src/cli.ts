@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `tributary <command>`: the processes (start, server, worker) and admin commands. Exit codes:
 // 0 success, 1 failure at run time, 2 bad usage or configuration.
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 import { ConfigError, ENV_VARS, loadConfig } from './config.ts';
 import type { Running } from './processes.ts';
 import { adminCommands } from './cli/commands.ts';
@@ -18,7 +18,7 @@ interface ProcessCommand {
 }
 
 const PROCESS_COMMANDS: Record<string, ProcessCommand> = {
-  start: { summary: 'run everything in one process: API, webhooks, worker, scheduler (embedded default)', usage: 'tributary start [--concurrency N]', worker: true, http: true },
+  start: { summary: 'run everything in one process: API, webhooks, worker, scheduler (embedded default)', usage: 'tributary start [--concurrency N] [--demo]', worker: true, http: true },
   server: { summary: 'run the HTTP side only (API, webhooks, schedules) for the scaled mode', usage: 'tributary server', worker: false, http: true },
   worker: { summary: 'run flows from the queue (scaled mode: needs REDIS_URL and DATABASE_URL)', usage: 'tributary worker [--concurrency N]', worker: true, http: false },
 };
@@ -30,9 +30,12 @@ function usage(): string {
 }
 
 async function runProcess(name: string, cmd: ProcessCommand, argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { help: { type: 'boolean', short: 'h' }, concurrency: { type: 'string' } }, strict: true });
+  const options: ParseArgsOptionsConfig = { help: { type: 'boolean', short: 'h' }, concurrency: { type: 'string' } };
+  if (name === 'start') options['demo'] = { type: 'boolean' };
+  const { values } = parseArgs({ args: argv, options, strict: true });
   if (values.help) {
-    process.stdout.write(`Usage: ${cmd.usage}\n\n${cmd.summary}.\n\nOptions:\n  --concurrency N            runs at once in this process's worker (default 32)\n  -h, --help                 this help\n\nEnvironment:\n${envHelp}\n`);
+    const demoHelp = name === 'start' ? '  --demo                     a demo workspace: fake Shopify and Business Central, the example flows, orders flowing (also TRIBUTARY_DEMO=1)\n' : '';
+    process.stdout.write(`Usage: ${cmd.usage}\n\n${cmd.summary}.\n\nOptions:\n  --concurrency N            runs at once in this process's worker (default 32)\n${demoHelp}  -h, --help                 this help\n\nEnvironment:\n${envHelp}\n`);
     return EXIT.OK;
   }
   const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
@@ -40,7 +43,9 @@ async function runProcess(name: string, cmd: ProcessCommand, argv: string[]): Pr
     process.stderr.write('tributary: --concurrency must be a whole number of at least 1\n');
     return EXIT.USAGE;
   }
-  const config = loadConfig();
+  const demoModule = name === 'start' ? await import('./demo/index.ts') : null;
+  const demo = demoModule !== null && (values['demo'] === true || demoModule.demoRequested());
+  const config = loadConfig(process.env, demo && demoModule ? demoModule.demoConfig() : {});
   if (name === 'worker' && (!config.redisUrl || !config.databaseUrl)) {
     process.stderr.write('tributary worker: the scaled mode needs REDIS_URL and DATABASE_URL (use `tributary start` for the embedded mode)\n');
     return EXIT.USAGE;
@@ -48,6 +53,7 @@ async function runProcess(name: string, cmd: ProcessCommand, argv: string[]): Pr
   // Loaded only for the processes: admin commands start faster without the runtime's modules.
   const { startProcess } = await import('./processes.ts');
   const running: Running = await startProcess(config, { mode: name === 'start' ? 'embedded' : name === 'server' ? 'server' : 'worker', worker: cmd.worker, http: cmd.http, ...(concurrency ? { concurrency } : {}) });
+  const demoWorkspace = demo && demoModule && running.url ? await demoModule.startDemo(running.ctx, { baseUrl: running.url }) : null;
   const where = running.url ? ` on ${running.url}` : '';
   running.ctx.log.info({ mode: running.ctx.mode, store: config.databaseUrl ? 'postgres' : 'pglite', queue: config.redisUrl ? 'bullmq' : 'local' }, `Tributary ${name} ready${where}`);
   if (running.url) process.stdout.write(`Tributary is running${where} (Ctrl-C to stop)\n`);
@@ -60,7 +66,7 @@ async function runProcess(name: string, cmd: ProcessCommand, argv: string[]): Pr
       }
       stopping = true;
       running.ctx.log.info({ signal }, 'stopping: finishing runs in flight');
-      running.close().then(resolve, (err: unknown) => {
+      (demoWorkspace ? demoWorkspace.close() : Promise.resolve()).then(() => running.close()).then(resolve, (err: unknown) => {
         running.ctx.log.error({ err }, 'error while stopping');
         resolve();
       });
