@@ -73,6 +73,11 @@ env.npm_config_store_dir = path.join(cache, 'pnpm-store');
 env.npm_config_cache_dir = path.join(cache, 'pnpm-cache');
 env.npm_config_state_dir = path.join(cache, 'pnpm-state');
 env.COREPACK_ENABLE_STRICT = '0';
+// Temporary files (test data directories, the browser profile, the demo's data) stay in the checkout too.
+if (!process.env.TRIBUTARY_KEEP_TMPDIR) {
+  env.TMPDIR = path.join(cache, 'tmp');
+  mkdirSync(env.TMPDIR, { recursive: true });
+}
 env.npm_config_update_notifier = 'false';
 
 // Install when the lockfile or any manifest changed since the last successful install.
