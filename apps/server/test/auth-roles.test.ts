@@ -5,9 +5,10 @@ import { startHarness, type Client, type Harness } from './api-harness.ts';
 /**
  * The role matrix: every route, the least role that may call it, and a probe request that is harmless
  * when allowed (it names nothing that exists, or fails validation after the access check).
- * Rule: admin does everything; analyst edits, validates and test-runs flows and resolves failures;
- * anything that changes production (publish, rollback, enable/disable, delete, state reset, replay,
- * retry, connections) or people (users, audit) is admin only; viewer reads. Nobody reads secrets.
+ * Rule: admin does everything; analyst edits, validates and test-runs flows, replays failed runs and
+ * retries or resolves failures (DESIGN §1); anything else that changes production (publish, rollback,
+ * enable/disable, delete, state reset, connections) or people (users, audit) is admin only; viewer
+ * reads. Nobody reads secrets.
  */
 type Access = 'public' | UserRole;
 const ROUTES: Array<[method: string, path: string, access: Access, body?: unknown]> = [
@@ -39,9 +40,9 @@ const ROUTES: Array<[method: string, path: string, access: Access, body?: unknow
   ['DELETE', '/flows/:id/state/:key', 'admin'],
   ['GET', '/runs', 'viewer'],
   ['GET', '/runs/:id', 'viewer'],
-  ['POST', '/runs/:id/replay', 'admin', {}],
+  ['POST', '/runs/:id/replay', 'analyst', {}],
   ['GET', '/failures', 'viewer'],
-  ['POST', '/failures/retry', 'admin', {}],
+  ['POST', '/failures/retry', 'analyst', {}],
   ['POST', '/failures/resolve', 'analyst', {}],
   ['GET', '/connections', 'viewer'],
   ['GET', '/connections/:id', 'viewer'],

@@ -78,7 +78,7 @@ export function permissionsFor(role: Role): Permissions {
     publish: role === 'admin',
     manageUsers: role === 'admin',
     manageConnections: role === 'admin',
-    replayRuns: role === 'admin',
+    replayRuns: role === 'admin' || role === 'analyst',
     resolveFailures: role === 'admin' || role === 'analyst',
     viewAudit: role === 'admin',
   };

@@ -73,7 +73,8 @@ export function runRoutes(r: ApiRoutes, api: Api): void {
     {
       method: 'post',
       path: '/runs/:id/replay',
-      auth: 'admin',
+      // DESIGN §1: analysts replay failed runs. Replays are safe to repeat (idempotency keys of the original event).
+      auth: 'analyst',
       summary: 'Run the same event again from `fromNode` (default: the failed step) on the same or the current version',
       params: z.object({ id: idSchema }),
       body: z.object({ fromNode: nodeIdOrNull, version: z.enum(['same', 'current']).optional() }).strict(),
@@ -109,7 +110,7 @@ export function runRoutes(r: ApiRoutes, api: Api): void {
     {
       method: 'post',
       path: '/failures/retry',
-      auth: 'admin',
+      auth: 'analyst',
       summary: 'Replay each failed run from its failed step on the current version; the failure is then resolved',
       body: runIdsBody.extend({ version: z.enum(['same', 'current']).optional() }).strict(),
       response: bulkResultOut,
