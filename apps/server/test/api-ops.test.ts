@@ -83,9 +83,9 @@ describe('runs, failures and replays', () => {
     expect(inbox.items.every((r) => r.failedNode === 'bad' && r.flowName === 'Flow customers')).toBe(true);
   });
 
-  it('replays a run from a node (admin), reusing what ran before it', async () => {
-    expect((await analyst.post(`/api/v1/runs/${failed[0]}/replay`, {})).status).toBe(403);
-    const res = await admin.post(`/api/v1/runs/${failed[0]}/replay`, { fromNode: 'bad', version: 'same' });
+  it('replays a run from a node (analysts may; viewers may not), reusing what ran before it', async () => {
+    expect((await viewer.post(`/api/v1/runs/${failed[0]}/replay`, {})).status).toBe(403);
+    const res = await analyst.post(`/api/v1/runs/${failed[0]}/replay`, { fromNode: 'bad', version: 'same' });
     expect(res.status).toBe(202);
     const { run } = res.json as { run: { id: string; replayOf: string; replayFromNode: string; status: string } };
     expect(run).toMatchObject({ replayOf: failed[0], replayFromNode: 'bad', status: 'queued' });
@@ -102,10 +102,10 @@ describe('runs, failures and replays', () => {
     expect(audit.items[0]?.details.newRunId).toBe(run.id);
   });
 
-  it('retries (admin) and resolves (analyst) in bulk, reporting per run', async () => {
+  it('retries and resolves in bulk (analysts may; viewers may not), reporting per run', async () => {
     const replayFailures = ((await admin.get('/api/v1/failures')).json as { items: Array<{ id: string }> }).items.map((r) => r.id).filter((id) => !failed.includes(id));
-    expect((await analyst.post('/api/v1/failures/retry', { runIds: [failed[1]] })).status).toBe(403);
-    const retry = await admin.post('/api/v1/failures/retry', { runIds: [failed[1], 'run_nope', ok[0]] });
+    expect((await viewer.post('/api/v1/failures/retry', { runIds: [failed[1]] })).status).toBe(403);
+    const retry = await analyst.post('/api/v1/failures/retry', { runIds: [failed[1], 'run_nope', ok[0]] });
     expect(retry.status).toBe(200);
     const results = (retry.json as { results: Array<{ runId: string; ok: boolean; newRunId?: string; error?: { code: string } }> }).results;
     expect(results[0]).toMatchObject({ runId: failed[1], ok: true, newRunId: expect.any(String) });
