@@ -57,6 +57,7 @@ if [ "$mode" = scaled ]; then
   for w in 1 2; do node "$here/tributary.ts" worker > "$out/worker-$w.log" 2>&1 & pids+=($!); done
   sleep 2
 else
+  unset DATABASE_URL REDIS_URL  # embedded means PGlite and the in-process queue, whatever the shell exports
   node "$here/tributary.ts" embedded > "$out/embedded.log" 2>&1 & pids+=($!)
   wait_http http://127.0.0.1:3900/healthz
 fi

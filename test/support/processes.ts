@@ -13,7 +13,9 @@ export interface Child {
 export function spawnTributary(role: 'embedded' | 'server' | 'worker', env: Record<string, string>): Promise<Child> {
   const proc = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', path.join(repoRoot, 'test/support/child-server.ts'), role], {
     cwd: repoRoot,
-    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    // The test runner's own DATABASE_URL / REDIS_URL (CI exports them) must not turn an embedded
+    // child into a scaled one: a child gets them only when the test passes them.
+    env: { ...process.env, DATABASE_URL: '', REDIS_URL: '', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];

@@ -76,7 +76,9 @@ export function createApp(ctx: AppContext, opts: { designerDir?: string } = {}):
     // The designer routes in the browser: any other GET gets its page.
     app.get(/^\/(?!api\/|hooks\/|metrics$|healthz$|readyz$).*/, (_req, res) => {
       res.setHeader('cache-control', 'no-cache');
-      res.sendFile(path.join(designer, 'index.html'));
+      // With `root`, only the part below it is checked for dot-directories: a checkout under
+      // ~/.local/… (or a build under .cache/) must still serve its designer.
+      res.sendFile('index.html', { root: designer });
     });
   } else {
     app.get('/', (_req, res) => {
