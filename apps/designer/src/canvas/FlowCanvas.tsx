@@ -13,6 +13,14 @@ import { useFlowStore, useFlowStoreApi } from './useFlowStore.ts';
 
 const nodeTypes = { [STEP_NODE_TYPE]: StepNode };
 
+// Props React Flow copies into its store or compares by identity: created once, not per render. A
+// fresh `defaultEdgeOptions` object on every render re-rendered every edge on each step of a drag.
+const DEFAULT_EDGE_OPTIONS = { type: 'smoothstep' } as const;
+const FIT_VIEW_OPTIONS = { padding: 0.2, maxZoom: 1.2 } as const;
+const PRO_OPTIONS = { hideAttribution: true } as const;
+const MULTI_SELECTION_KEYS = ['Meta', 'Control'];
+const minimapColor = (n: StepCanvasNode): string => (n.data.issues.some((i) => i.severity === 'error') ? '#dc2626' : `hsl(${groupHue(n.data.group)} 55% 60%)`);
+
 export interface FlowCanvasProps {
   catalog: Readonly<Record<string, NodeTypeSpec>>;
   issuesByNode: Readonly<Record<string, NodeIssue[]>>;
@@ -103,19 +111,15 @@ export function FlowCanvas({ catalog, issuesByNode, stepsByNode, onNodeCreated }
         edgesReconnectable={false}
         deleteKeyCode={null}
         selectionKeyCode="Shift"
-        multiSelectionKeyCode={['Meta', 'Control']}
-        defaultEdgeOptions={{ type: 'smoothstep' }}
+        multiSelectionKeyCode={MULTI_SELECTION_KEYS}
+        defaultEdgeOptions={DEFAULT_EDGE_OPTIONS}
         fitView={fitOnOpen}
-        fitViewOptions={{ padding: 0.2, maxZoom: 1.2 }}
+        fitViewOptions={FIT_VIEW_OPTIONS}
         minZoom={0.1}
-        proOptions={{ hideAttribution: true }}
+        proOptions={PRO_OPTIONS}
       >
         <Background gap={20} size={1} />
-        <MiniMap<StepCanvasNode>
-          pannable
-          zoomable
-          nodeColor={(n) => (n.data.issues.some((i) => i.severity === 'error') ? '#dc2626' : `hsl(${groupHue(n.data.group)} 55% 60%)`)}
-        />
+        <MiniMap<StepCanvasNode> pannable zoomable nodeColor={minimapColor} />
         <Controls showInteractive={false} />
       </ReactFlow>
     </div>

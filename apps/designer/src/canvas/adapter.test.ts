@@ -97,12 +97,19 @@ describe('createCanvasDeriver', () => {
     expect(second.nodes[1]).not.toBe(first.nodes[1]);
     expect(second.nodes[1]?.position).toEqual({ x: 300, y: 40 });
     expect(second.edges[0]).toBe(first.edges[0]);
+    // No edge changed: the same array, so React Flow does not re-index every edge on each drag step.
+    expect(second.edges).toBe(first.edges);
     expect(second).toEqual(toCanvas(store.getState().doc, view()));
 
     store.getState().select({ nodes: ['createSO'] });
     const third = derive(store.getState().doc, view());
     expect(third.nodes[2]?.selected).toBe(true);
     expect(third.nodes[0]).toBe(first.nodes[0]);
+
+    store.getState().dispatch({ type: 'removeElements', nodeIds: [], edgeIds: [first.edges[0]?.id ?? ''] });
+    const fourth = derive(store.getState().doc, view());
+    expect(fourth.edges).not.toBe(first.edges);
+    expect(fourth.edges).toHaveLength(first.edges.length - 1);
   });
 });
 

@@ -137,11 +137,12 @@ export function toCanvas(doc: FlowDocument, view: CanvasView): { nodes: StepCanv
 /**
  * `toCanvas` with memory: a canvas node or edge whose inputs did not change is returned as the same
  * object, so React Flow skips it (it compares nodes by identity) and dragging one node of a large
- * flow re-renders one node, not all of them.
+ * flow re-renders one node, not all of them; when no edge changed, `edges` is the previous array.
  */
 export function createCanvasDeriver(): (doc: FlowDocument, view: CanvasView) => { nodes: StepCanvasNode[]; edges: FlowCanvasEdge[] } {
   let nodeCache = new Map<string, { deps: unknown[]; node: StepCanvasNode }>();
   let edgeCache = new Map<string, { deps: unknown[]; edge: FlowCanvasEdge }>();
+  let lastEdges: FlowCanvasEdge[] = [];
   const same = (a: readonly unknown[], b: readonly unknown[]) => a.length === b.length && a.every((x, i) => x === b[i]);
   return (doc, view) => {
     const nextNodes = new Map<string, { deps: unknown[]; node: StepCanvasNode }>();
@@ -164,7 +165,10 @@ export function createCanvasDeriver(): (doc: FlowDocument, view: CanvasView) => 
     });
     nodeCache = nextNodes;
     edgeCache = nextEdges;
-    return { nodes, edges };
+    // The same array when every edge is unchanged: React Flow then skips re-indexing all edges
+    // (and notifying every edge) on each step of a node drag.
+    if (edges.length !== lastEdges.length || edges.some((e, i) => e !== lastEdges[i])) lastEdges = edges;
+    return { nodes, edges: lastEdges };
   };
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FlowDocument } from '@tributary/flow';
-import { createFlowStore, emptyFlow, HISTORY_LIMIT } from './flow-store.ts';
+import { createFlowStore, emptyFlow, HISTORY_LIMIT, sameExceptLayout } from './flow-store.ts';
 import { readableNodeId, copyNodeId } from './node-ids.ts';
 
 function sampleDoc(): FlowDocument {
@@ -130,6 +130,16 @@ describe('flow store', () => {
     expect({ ...after, layout: null }).toEqual({ ...before, layout: null });
     expect(after.nodes).toBe(before.nodes);
     expect(after.edges).toBe(before.edges);
+  });
+
+  it('a move leaves the document the same except for its layout; other edits do not', () => {
+    const store = createFlowStore(sampleDoc());
+    const before = store.getState().doc;
+    store.getState().dispatch({ type: 'move', positions: { map1: { x: 300, y: 80 } } });
+    expect(store.getState().doc).not.toBe(before);
+    expect(sameExceptLayout(before, store.getState().doc)).toBe(true);
+    store.getState().dispatch({ type: 'setConfig', nodeId: 'map1', key: 'expression', value: '$trigger.email' });
+    expect(sameExceptLayout(before, store.getState().doc)).toBe(false);
   });
 
   it('a whole drag is one undo step', () => {

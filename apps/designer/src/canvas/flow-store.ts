@@ -77,6 +77,20 @@ export function emptyFlow(id = 'draft', name = 'Untitled flow'): FlowDocument {
   };
 }
 
+/**
+ * Whether two documents differ at most in `layout`. Edits keep the identity of every part they do
+ * not touch, so a drag (layout only) leaves all other top-level values identical.
+ */
+export function sameExceptLayout(a: FlowDocument, b: FlowDocument): boolean {
+  if (a === b) return true;
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  for (const k of keys) {
+    if (k === 'layout') continue;
+    if ((a as unknown as Record<string, unknown>)[k] !== (b as unknown as Record<string, unknown>)[k]) return false;
+  }
+  return true;
+}
+
 function applyAll(doc: FlowDocument, edit: FlowEdit | FlowEdit[]): FlowDocument {
   const edits = Array.isArray(edit) ? edit : [edit];
   return edits.reduce(applyEdit, doc);

@@ -3,7 +3,7 @@ import { parseIssuePath } from '@tributary/flow';
 import type { FlowIssue, FlowNode, NodeTypeSpec, PropSpec, RetryPolicy } from '@tributary/flow';
 import type { Step } from '../api/types.ts';
 import { isValidNodeId } from '../canvas/node-ids.ts';
-import { useFlowStore, useFlowStoreApi } from '../canvas/useFlowStore.ts';
+import { useFlowDocIgnoringLayout, useFlowStore, useFlowStoreApi } from '../canvas/useFlowStore.ts';
 import type { PathCompletion } from '../editor/completions.ts';
 import { PropField } from './PropField.tsx';
 import { StepDataView } from './StepDataView.tsx';
@@ -34,7 +34,7 @@ function issuesByProp(issues: readonly FlowIssue[], nodeId: string, index: numbe
 
 export function NodeConfigPanel(props: NodeConfigPanelProps) {
   const store = useFlowStoreApi();
-  const doc = useFlowStore((s) => s.doc);
+  const doc = useFlowDocIgnoringLayout();
   const readOnly = useFlowStore((s) => s.readOnly);
   const index = doc.nodes.findIndex((n) => n.id === props.nodeId);
   const node = doc.nodes[index];
@@ -128,7 +128,7 @@ export function NodeConfigPanel(props: NodeConfigPanelProps) {
 
 function GeneralSection({ node, isTrigger, canBeTrigger, readOnly }: { node: FlowNode; isTrigger: boolean; canBeTrigger: boolean; readOnly: boolean }) {
   const store = useFlowStoreApi();
-  const doc = useFlowStore((s) => s.doc);
+  const doc = useFlowDocIgnoringLayout();
   const [idText, setIdText] = useState(node.id);
   useEffect(() => setIdText(node.id), [node.id]);
   const idProblem =

@@ -106,6 +106,9 @@ export function CodeEditor(props: CodeEditorProps) {
     v.dispatch({ effects: readOnlyConf.current.reconfigure([EditorState.readOnly.of(ro), EditorView.editable.of(!ro)]) });
   }, [props.readOnly]);
 
+  // Callers build `problems` afresh on every render: compare by content, so a parent re-render does
+  // not dispatch a transaction into every editor.
+  const problemsKey = JSON.stringify(props.problems ?? []);
   useEffect(() => {
     const v = view.current;
     if (!v) return;
@@ -116,7 +119,8 @@ export function CodeEditor(props: CodeEditorProps) {
       return { from, to, message: p.message, severity: p.severity ?? 'error' };
     });
     v.dispatch(setDiagnostics(v.state, diagnostics));
-  }, [props.problems, props.value]);
+    // props.problems is read through problemsKey, its content.
+  }, [problemsKey, props.value]);
 
   return <div className={`code-editor${props.readOnly ? ' read-only' : ''}`} ref={host} data-testid={props.testId} aria-label={props.ariaLabel} />;
 }

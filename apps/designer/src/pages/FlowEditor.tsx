@@ -11,7 +11,7 @@ import { addNodeEdits } from '../canvas/node-factory.ts';
 import { Palette } from '../canvas/Palette.tsx';
 import { ProblemsPanel } from '../canvas/ProblemsPanel.tsx';
 import { isEditableTarget, shortcutFor } from '../canvas/shortcuts.ts';
-import { useFlowStore, useFlowStoreApi } from '../canvas/useFlowStore.ts';
+import { useFlowDocIgnoringLayout, useFlowStore, useFlowStoreApi } from '../canvas/useFlowStore.ts';
 import { NodeConfigPanel } from '../config/NodeConfigPanel.tsx';
 import { expressionContextPaths } from '../lib/expression-paths.ts';
 import { expressionFunctions, validateDraft } from '../lib/mapping-tools.ts';
@@ -41,7 +41,8 @@ export function FlowEditor({ meta, setMeta, reloadMeta, reloadDraft }: FlowEdito
   const store = useFlowStoreApi();
   const perms = usePermissions();
   const catalog = useCatalog();
-  const doc = useFlowStore((s) => s.doc);
+  // Not the live document: moving nodes must not re-render the editor around the canvas.
+  const doc = useFlowDocIgnoringLayout();
   const selection = useFlowStore((s) => s.selection);
   const readOnly = useFlowStore((s) => s.readOnly);
   const { fitView, screenToFlowPosition } = useReactFlow();
