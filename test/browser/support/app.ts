@@ -31,10 +31,11 @@ function listen(server: Server): Promise<string> {
 
 /**
  * Starts the server with its worker, mounting the designer build for the current sources (built
- * first when needed), and signs a node-side API client in as the first admin.
+ * first when needed) or `opts.designerDir`, and signs a node-side API client in as the first admin.
  */
-export async function startDesignerApp(env: Record<string, string> = {}): Promise<DesignerApp> {
-  const designerDir = await ensureDesignerBuild();
+export async function startDesignerApp(env: Record<string, string> = {}, opts: { designerDir?: string } = {}): Promise<DesignerApp> {
+  // A given build (e.g. an older one for a before/after benchmark), else one of the current sources.
+  const designerDir = opts.designerDir ?? (await ensureDesignerBuild());
   // http: false — the HTTP side is mounted here, so it can serve this build instead of apps/designer/dist.
   const server = await startTestServer({ TRIBUTARY_ADMIN_EMAIL: ADMIN.email, TRIBUTARY_ADMIN_PASSWORD: ADMIN.password, LOG_LEVEL: 'warn', ...env }, { http: false });
   let http: Server | null = null;
