@@ -223,8 +223,11 @@ const LABELS = {
   movesPerSecond: 'pointermove events handled per second',
 };
 
-const app = await startDesignerApp({ LOG_LEVEL: 'error' }, DESIGNER_DIR ? { designerDir: DESIGNER_DIR } : {});
 const browser = await launchChromium();
+const app = await startDesignerApp({ LOG_LEVEL: 'error' }, DESIGNER_DIR ? { designerDir: DESIGNER_DIR } : {}).catch(async (err) => {
+  await browser.close();
+  throw err;
+});
 try {
   for (const [id, n] of [['bench-small', BASELINE], ['bench-large', NODES]]) {
     const res = await app.api('POST', '/flows', { draft: gridFlow(id, n) });

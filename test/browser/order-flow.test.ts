@@ -4,13 +4,16 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTarget, type Target } from '../support/target.ts';
 import { repoRoot, until } from '../support/tributary.ts';
 import { sendShopifyWebhook } from '../support/webhooks.ts';
 import { ADMIN, startDesignerApp, type DesignerApp } from './support/app.ts';
 import { launchChromium, newContext, signIn, trackPageErrors } from './support/browser.ts';
 import { connectHandles, dropFromPalette, editorText, typeIntoEditor } from './support/canvas.ts';
+
+// expect.poll waits for what the page shows; 1 s (the default) is short on a busy CI machine.
+vi.setConfig({ expect: { poll: { timeout: 15_000, interval: 50 } } });
 
 const SECRET = 'shpss_browser_secret';
 const orderText = readFileSync(path.join(repoRoot, '../shared/fixtures/shopify/orders-create.json'), 'utf8');
@@ -21,7 +24,9 @@ let target: Target;
 let browser: Browser;
 
 beforeAll(async () => {
-  [app, target, browser] = await Promise.all([startDesignerApp(), startTarget(), launchChromium()]);
+  // The browser first: without Chromium the file fails at once, before a server is started.
+  browser = await launchChromium();
+  [app, target] = await Promise.all([startDesignerApp(), startTarget()]);
   const conn = await app.api('POST', '/connections', { name: 'shopify-webhooks', connector: 'core', config: {}, secrets: { webhookSecret: SECRET } });
   expect(conn.status).toBe(201);
 }, 240_000);
@@ -103,7 +108,7 @@ describe('building the Shopify order → ERP flow in the designer', () => {
     // The live preview shows what the ERP will get.
     const preview = page.getByTestId('mapping-output');
     // (it re-runs 300 ms after the last change: wait for the last mapped field)
-    await expect.poll(() => preview.textContent(), { timeout: 10_000 }).toContain(order.line_items[0]?.sku ?? 'no sku');
+    await expect.poll(() => preview.textContent()).toContain(order.line_items[0]?.sku ?? 'no sku');
     expect(await preview.textContent()).toContain(order.name);
     expect(await preview.textContent()).toContain(order.email);
     await mapper.getByRole('button', { name: 'Close' }).click();

@@ -1,11 +1,14 @@
 // What each role sees in the designer: analysts edit but cannot publish or enable; viewers get a
 // read-only canvas. (The server refuses the same actions; this is about what the UI offers.)
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { orderFlow } from '../support/tributary.ts';
 import { ADMIN, startDesignerApp, type DesignerApp, type Role } from './support/app.ts';
 import { launchChromium, newContext, signIn, trackPageErrors } from './support/browser.ts';
 import { dragNode, nodeScreenPosition } from './support/canvas.ts';
+
+// expect.poll waits for what the page shows; 1 s (the default) is short on a busy CI machine.
+vi.setConfig({ expect: { poll: { timeout: 15_000, interval: 50 } } });
 
 let app: DesignerApp;
 let browser: Browser;
@@ -13,7 +16,9 @@ let flowId: string;
 const users: Partial<Record<Role, { email: string; password: string }>> = { admin: ADMIN };
 
 beforeAll(async () => {
-  [app, browser] = await Promise.all([startDesignerApp(), launchChromium()]);
+  // The browser first: without Chromium the file fails at once, before a server is started.
+  browser = await launchChromium();
+  app = await startDesignerApp();
   // Published and enabled, so an admin would see both the publish button and an "on" toggle.
   ({ flowId } = await app.server.seed(orderFlow('http://127.0.0.1:9'), [{ name: 'shopify-webhooks', connector: 'core', secrets: { webhookSecret: 'x' } }]));
   users.analyst = await app.createUser('analyst');

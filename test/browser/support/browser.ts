@@ -26,7 +26,8 @@ export async function launchChromium(): Promise<Browser> {
 /** A context at the screenshot size whose pages fail the test on uncaught errors in the app. */
 export async function newContext(browser: Browser, baseURL: string): Promise<BrowserContext> {
   const context = await browser.newContext({ baseURL, viewport: VIEWPORT, deviceScaleFactor: 1, locale: 'en-US', timezoneId: 'UTC' });
-  context.setDefaultTimeout(15_000);
+  // Generous: the whole suite shares a few cores; a wait ends as soon as the page is ready.
+  context.setDefaultTimeout(30_000);
   return context;
 }
 

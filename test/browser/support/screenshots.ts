@@ -140,7 +140,12 @@ async function shot(page: Page, outDir: string, name: string): Promise<string> {
 export async function takeScreenshots(outDir: string, log: (msg: string) => void = () => {}): Promise<string[]> {
   mkdirSync(outDir, { recursive: true });
   log('starting Tributary (and building the designer when its sources changed)…');
-  const [app, target, browser] = await Promise.all([startDesignerApp(), startTarget(), launchChromium()]);
+  const browser = await launchChromium();
+  const target = await startTarget();
+  const app = await startDesignerApp().catch(async (err: unknown) => {
+    await Promise.all([browser.close(), target.close()]);
+    throw err;
+  });
   const files: string[] = [];
   try {
     for (const c of [
