@@ -13,7 +13,7 @@ import path from 'node:path';
 import { repoRoot } from '../../support/tributary.ts';
 
 const designerRoot = path.join(repoRoot, 'apps/designer');
-// Not under .cache/: express's static/sendFile refuse paths with a dot-directory in them.
+// In the temp directory (npm test points TMPDIR at .cache/tmp in the checkout).
 const cacheRoot = path.join(tmpdir(), 'tributary-designer-build');
 /** What the bundle is made of: the app and the two pure packages it imports. */
 const SOURCES = ['apps/designer', 'packages/flow', 'packages/mapping'];
