@@ -148,6 +148,7 @@ freshIsolate.dispose();
 // --- compile cost: a new expression text each time (cache miss) on a warm isolate
 let unique = 0;
 const uncached = await throughput(() => sandbox.evaluate({ expression: `${mappingText}\n/* ${unique++} */`, input: order }), 1, 2);
+const sandboxStats = sandbox.stats();
 await sandbox.close();
 
 // --- cold first evaluation with the runtime image built: new isolate from the snapshot -> first result
@@ -218,6 +219,7 @@ const result = {
     sandboxUncachedCompile: Number((uncached / host).toFixed(2)),
     exprSandbox: Number(median(measured.ratioExpr).toFixed(2)),
   },
+  sandbox: { evaluations: sandboxStats.evaluations, onCallingThread: sandboxStats.syncEvaluations, syncOverruns: sandboxStats.syncOverruns, retiredIsolates: sandboxStats.retired },
   cpuMicrosecondsPerEvaluation: Object.fromEntries(Object.entries(cpuPerOp).map(([k, v]) => [k, Math.round(median(v))])),
   coldMs: {
     isolateFirstEvaluation: { median: Number(median(isolateCold).toFixed(1)), p90: Number(percentile(isolateCold, 90).toFixed(1)) },
@@ -249,6 +251,8 @@ if (asJson) {
   console.log(`    host jsonata                              ${String(o.exprHost).padStart(8)}     1.00`);
   console.log(`    sandbox, 1 in flight                      ${String(o.exprSandbox).padStart(8)}     ${r.exprSandbox.toFixed(2)}`);
   const cpu = result.cpuMicrosecondsPerEvaluation;
+  const sb = result.sandbox;
+  console.log(`  (${sb.evaluations} sandboxed evaluations, ${sb.onCallingThread} of them on the calling thread; ${sb.syncOverruns} overran the sync budget; ${sb.retiredIsolates} isolates retired)`);
   console.log('');
   console.log('CPU per evaluation, all threads (µs): the throughput ratio a CPU-bound worker can reach');
   console.log(`  mapping: host ${cpu.host} (${cpu.hostJson} with JSON in/out), sandbox ${cpu.sandbox} (1 in flight), ${cpu.sandboxPooled} (pooled) -> ratio ${(cpu.host / cpu.sandboxPooled).toFixed(2)}`);

@@ -45,6 +45,14 @@ export class IsolatePool {
     await Promise.all(started);
   }
 
+  /** An idle isolate now, or undefined when none is idle (the caller then waits with `acquire`). */
+  tryAcquire(): IsolateSlot | undefined {
+    if (this.closed) return undefined;
+    const slot = this.idle.pop();
+    if (slot !== undefined) this.busy.add(slot);
+    return slot;
+  }
+
   acquire(): Promise<IsolateSlot> {
     if (this.closed) return Promise.reject(new Error('pool closed'));
     const slot = this.idle.pop();

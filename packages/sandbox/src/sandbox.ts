@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { decodeCodeEnvelope, decodeEvaluateEnvelope, decodeLogs } from './envelope.ts';
 import { SandboxError, type SandboxErrorCode } from './errors.ts';
 import { codeCompileError, codeFailure, mappingFailure, memoryError, timeoutError } from './failures.ts';
-import { type CallOutcome, IsolateSlot } from './isolate-slot.ts';
+import { type CallOutcome, type EvaluateCall, IsolateSlot } from './isolate-slot.ts';
 import { codeFilename, type LogLine } from './isolate/protocol.ts';
 import { defaultLimits, type Limits, parseLimits, resolveLimits } from './limits.ts';
 import { IsolatePool } from './pool.ts';
@@ -48,6 +48,14 @@ export interface SandboxOptions {
   expressionCacheSize?: number;
   /** Build the runtime and start the warm isolates now (default) rather than at the first call. */
   warm?: boolean;
+  /**
+   * Mapping evaluations of an expression seen to take under a tenth of this many milliseconds (default
+   * 20) run on the calling thread, stopped at this budget: that saves the ~60 µs of thread hand-offs an
+   * off-thread call costs, which is most of the price of a small mapping. One that overruns is re-run off
+   * the thread with the rest of its time limit, and stays there for a minute. 0 runs every evaluation
+   * off the thread.
+   */
+  syncBudgetMs?: number;
 }
 
 export interface SandboxStats {
@@ -65,6 +73,9 @@ export interface SandboxStats {
   /** Isolates thrown away after a timeout, a memory kill or a boundary failure (and replaced). */
   retired: number;
   evaluations: number;
+  /** Evaluations run on the calling thread (see `syncBudgetMs`), and sync runs that overran the budget. */
+  syncEvaluations: number;
+  syncOverruns: number;
   codeRuns: number;
   failures: Partial<Record<SandboxErrorCode, number>>;
   /** Set once the runtime image is built: bundle and snapshot sizes and build times. */
@@ -90,6 +101,7 @@ const optionsSchema = z
     logs: z.object({ maxLines: z.number().int().min(0).optional(), maxBytes: z.number().int().min(0).optional() }).strict().optional(),
     expressionCacheSize: z.number().int().min(0).max(100_000).optional(),
     warm: z.boolean().optional(),
+    syncBudgetMs: z.number().min(0).max(1000).optional(),
   })
   .strict();
 
@@ -128,19 +140,65 @@ function toJson(value: unknown, what: string): string | undefined {
 /** Isolates of other heap sizes are kept this long after their last call. */
 const idleRetentionMs = 30_000;
 
+/** Inputs larger than this (JSON characters) are not evaluated on the calling thread: parsing alone takes long. */
+const syncMaxInputChars = 256 * 1024;
+
+/**
+ * What the sandbox knows of each expression's speed, for the sync path: an expression is run on the
+ * calling thread only once an off-thread evaluation of it finished within the budget (its first
+ * evaluation compiles it and runs cold), and goes back off the thread for a minute when a sync run
+ * overruns. Bounded by count: the least recently learnt entry goes first.
+ */
+class ExpressionSpeeds {
+  /** Expression -> time (performance.now) until which it runs off the thread; 0 when it is fast. */
+  private readonly entries = new Map<string, number>();
+  private static readonly slowForMs = 60_000;
+  private static readonly maxEntries = 2000;
+
+  fast(expression: string, now: number): boolean {
+    const slowUntil = this.entries.get(expression);
+    return slowUntil !== undefined && slowUntil <= now;
+  }
+
+  /** An off-thread evaluation took `ms`: within the budget, the expression may run on the calling thread. */
+  measured(expression: string, ms: number, budgetMs: number, now: number): void {
+    const slowUntil = this.entries.get(expression);
+    if (ms > budgetMs || (slowUntil !== undefined && slowUntil > now)) return;
+    this.set(expression, 0);
+  }
+
+  overran(expression: string, now: number): void {
+    this.set(expression, now + ExpressionSpeeds.slowForMs);
+  }
+
+  private set(expression: string, value: number): void {
+    this.entries.delete(expression);
+    this.entries.set(expression, value);
+    if (this.entries.size > ExpressionSpeeds.maxEntries) {
+      const oldest = this.entries.keys().next();
+      if (oldest.done !== true) this.entries.delete(oldest.value);
+    }
+  }
+}
+
 class IsolateSandbox implements Sandbox {
   private readonly poolSize: number;
   private readonly defaults: Limits;
   private readonly maxLogLines: number;
   private readonly maxLogBytes: number;
   private readonly cacheSize: number;
+  private readonly syncBudgetMs: number;
+  private readonly speeds = new ExpressionSpeeds();
+  /** Evaluations between request and answer, and those of them running off the thread. */
+  private evaluating = 0;
+  private offThread = 0;
   private readonly pools = new Map<number, IsolatePool>();
   private readonly failures: Partial<Record<SandboxErrorCode, number>> = {};
   private readonly trimTimer: NodeJS.Timeout;
   private readonly inFlight = new Set<Promise<unknown>>();
   private readyPromise: Promise<void> | undefined;
   private runtimeInfo: SandboxStats['runtime'];
-  private counts = { evaluations: 0, codeRuns: 0, createdInClosedPools: 0, retiredInClosedPools: 0 };
+  private counts = { evaluations: 0, syncEvaluations: 0, syncOverruns: 0, codeRuns: 0, createdInClosedPools: 0, retiredInClosedPools: 0 };
   private closed = false;
 
   constructor(options: SandboxOptions) {
@@ -149,6 +207,7 @@ class IsolateSandbox implements Sandbox {
     this.maxLogLines = options.logs?.maxLines ?? 1000;
     this.maxLogBytes = options.logs?.maxBytes ?? 64 * 1024;
     this.cacheSize = options.expressionCacheSize ?? 128;
+    this.syncBudgetMs = options.syncBudgetMs ?? 20;
     this.trimTimer = setInterval(() => this.trimIdle(), idleRetentionMs / 2);
     this.trimTimer.unref();
     if (options.warm !== false) this.ready().catch(() => undefined); // a failure resurfaces at the first call
@@ -190,6 +249,8 @@ class IsolateSandbox implements Sandbox {
       closed: this.closed,
       ...totals,
       evaluations: this.counts.evaluations,
+      syncEvaluations: this.counts.syncEvaluations,
+      syncOverruns: this.counts.syncOverruns,
       codeRuns: this.counts.codeRuns,
       failures: { ...this.failures },
     };
@@ -231,7 +292,7 @@ class IsolateSandbox implements Sandbox {
     const bindings: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(parsed.data.bindings ?? {})) bindings[key.startsWith('$') ? key.slice(1) : key] = value;
     if (parsed.data.tables !== undefined) bindings['tables'] = parsed.data.tables;
-    const call = {
+    const call: EvaluateCall = {
       expression: parsed.data.expression,
       inputJson: toJson(request.input, 'input'),
       bindingsJson: toJson(bindings, 'bindings'),
@@ -240,12 +301,79 @@ class IsolateSandbox implements Sandbox {
       timeoutMs: limits.timeoutMs,
     };
     this.counts.evaluations++;
-    const outcome = await this.withSlot(limits.memoryMb, (slot) => slot.evaluate(call));
+    this.evaluating++;
+    let outcome: CallOutcome;
+    try {
+      outcome = (this.shouldOffload() ? undefined : this.evaluateOnThisThread(call, limits)) ?? (await this.evaluateOffThread(call, limits));
+    } finally {
+      this.evaluating--;
+    }
     if (outcome.status !== 'done') return this.limitOrFailure(outcome, 'mapping', limits);
     const envelope = decodeEvaluateEnvelope(outcome.text);
     if (envelope === undefined) throw new SandboxError('SANDBOX_INTERNAL', 'The isolate answered with malformed JSON');
     if (!envelope.ok) throw mappingFailure(call.expression, envelope.error, limits);
     return envelope.result;
+  }
+
+  /**
+   * With several evaluations waiting, one isolate less than the pool holds works off the thread, so
+   * another core takes a share while this thread runs the rest synchronously; a lone evaluation always
+   * takes the cheaper sync path.
+   */
+  private shouldOffload(): boolean {
+    return this.evaluating > 1 && this.offThread < this.poolSize - 1;
+  }
+
+  /**
+   * The sync path (see `syncBudgetMs`): an idle isolate evaluates the call on this thread, stopped at the
+   * budget. Undefined when the call should go off the thread instead: no idle isolate, a large input, an
+   * expression known to be slow, or one that just ran past the budget — `call.timeoutMs` is then lowered
+   * to what is left of the limit.
+   */
+  private evaluateOnThisThread(call: EvaluateCall, limits: Limits): CallOutcome | undefined {
+    if (this.syncBudgetMs === 0) return undefined;
+    if ((call.inputJson?.length ?? 0) + (call.bindingsJson?.length ?? 0) > syncMaxInputChars) return undefined;
+    const started = performance.now();
+    if (!this.speeds.fast(call.expression, started)) return undefined;
+    const pool = this.poolFor(limits.memoryMb);
+    const slot = pool.tryAcquire();
+    if (slot === undefined) return undefined;
+    const budget = Math.min(this.syncBudgetMs, limits.timeoutMs);
+    let outcome: ReturnType<IsolateSlot['evaluateSync']>;
+    this.counts.syncEvaluations++;
+    try {
+      outcome = slot.evaluateSync({ ...call, timeoutMs: budget });
+    } finally {
+      pool.release(slot);
+    }
+    if (outcome.status === 'timeout' && budget >= limits.timeoutMs) return outcome;
+    if (outcome.status === 'timeout' || outcome.status === 'pending') {
+      this.counts.syncOverruns++;
+      this.speeds.overran(call.expression, started);
+      call.timeoutMs = Math.max(1, Math.round(limits.timeoutMs - (performance.now() - started)));
+      return undefined;
+    }
+    return outcome;
+  }
+
+  /** An evaluation on an isolate's own thread; its duration tells whether the expression may run sync next time. */
+  private async evaluateOffThread(call: EvaluateCall, limits: Limits): Promise<CallOutcome> {
+    this.offThread++;
+    try {
+      return await this.withSlot(limits.memoryMb, (slot) => this.timedOffThread(slot, call));
+    } finally {
+      this.offThread--;
+    }
+  }
+
+  private async timedOffThread(slot: IsolateSlot, call: EvaluateCall): Promise<CallOutcome> {
+    const started = performance.now();
+    const outcome = await slot.evaluate(call);
+    if (outcome.status === 'done' && this.syncBudgetMs > 0) {
+      const now = performance.now();
+      this.speeds.measured(call.expression, now - started, this.syncBudgetMs / 10, now);
+    }
+    return outcome;
   }
 
   private async doRunCode(request: CodeRequest): Promise<CodeResult> {

@@ -84,3 +84,36 @@ export async function evaluateMapping(
   if (!out.ok) return failed(out.failure);
   return out.json === undefined ? '{"ok":true}' : `{"ok":true,"result":${out.json}}`;
 }
+
+/** The settled answer of the evaluation started last by `startEvaluation`; undefined while it is pending. */
+let settled: string | undefined;
+
+/**
+ * The synchronous protocol (host `applySync`): starts an evaluation and returns nothing. jsonata is
+ * async only in form, so with nothing to wait on it settles in the microtask checkpoint that isolated-vm
+ * runs before `applySync` returns (inside the same time limit); `takeEvaluation` then hands the envelope
+ * over. Undefined from `takeEvaluation` means the evaluation waits on something that never comes.
+ */
+export function startEvaluation(
+  text: string,
+  inputJson: string | undefined,
+  bindingsJson: string | undefined,
+  outputBytes: number,
+  cacheSize: number,
+): void {
+  settled = undefined;
+  evaluateMapping(text, inputJson, bindingsJson, outputBytes, cacheSize).then(
+    (envelope) => {
+      settled = envelope;
+    },
+    (error: unknown) => {
+      settled = failed(describeMappingFailure(error));
+    },
+  );
+}
+
+export function takeEvaluation(): string | undefined {
+  const envelope = settled;
+  settled = undefined;
+  return envelope;
+}

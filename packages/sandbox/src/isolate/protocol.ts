@@ -4,6 +4,8 @@
 /** Names of the runtime's entry points on the isolate's global object. */
 export const runtimeGlobals = {
   evaluate: '__tributary_evaluate',
+  evaluateStart: '__tributary_evaluateStart',
+  evaluateTake: '__tributary_evaluateTake',
   runCode: '__tributary_runCode',
   logs: '__tributary_logs',
 } as const;
