@@ -2,7 +2,8 @@
 // webhook secret) and runs the requested process. Usage:
 //   node tributary.ts embedded            one process: API + webhooks + worker (PGlite, local queue)
 //   node tributary.ts server | worker     the scaled mode (DATABASE_URL + REDIS_URL)
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../apps/server/src/config.ts';
@@ -24,6 +25,24 @@ if (role !== 'worker') {
   await seedFlow(running.ctx, { flow, connections: [{ name: 'shopify-webhooks', connector: 'core', secrets: { webhookSecret: process.env.BENCH_SECRET ?? 'bench-secret' } }] });
   console.log(`ready ${running.url}`);
 } else console.log('ready worker');
-const stop = (): void => void running.close().then(() => process.exit(0));
+// BENCH_PROFILE=<file.cpuprofile>: a CPU profile of the steady state, from ready to SIGINT/SIGTERM
+// (--cpu-prof would also take in start-up: migrations, PGlite's first start, the sandbox snapshot).
+const profile = process.env.BENCH_PROFILE ? await startProfile(process.env.BENCH_PROFILE) : undefined;
+const stop = (): void =>
+  void (profile ?? Promise.resolve)()
+    .then(() => running.close())
+    .then(() => process.exit(0));
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
+
+async function startProfile(file: string): Promise<() => Promise<void>> {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return async () => {
+    const { profile: taken } = await session.post('Profiler.stop');
+    writeFileSync(file, JSON.stringify(taken));
+    session.disconnect();
+  };
+}

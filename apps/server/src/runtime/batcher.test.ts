@@ -38,4 +38,30 @@ describe('Batcher', () => {
     await Promise.all(Array.from({ length: 9 }, (_, i) => b.add(i)));
     expect(peak).toBe(3);
   });
+
+  it("with gather 'io', takes everything added in this turn of the event loop, even behind a flush that blocks the thread", async () => {
+    const flushes: number[][] = [];
+    // Like PGlite: the work happens synchronously inside flush, so nothing else runs while it is in flight.
+    const b = new Batcher<number, number>(async (items) => {
+      flushes.push(items);
+      const until = Date.now() + 5;
+      while (Date.now() < until) {
+        // busy, as WebAssembly would be
+      }
+      return items;
+    }, { gather: 'io' });
+    const added: Array<Promise<number>> = [];
+    // Four "requests" arriving as separate I/O callbacks of one loop turn, then three more later.
+    await new Promise<void>((resolve) => {
+      for (let i = 0; i < 4; i++) setImmediate(() => added.push(b.add(i)));
+      setImmediate(resolve);
+    });
+    await new Promise((r) => setTimeout(r, 20));
+    await new Promise<void>((resolve) => {
+      for (let i = 4; i < 7; i++) setImmediate(() => added.push(b.add(i)));
+      setImmediate(resolve);
+    });
+    expect(await Promise.all(added)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(flushes).toEqual([[0, 1, 2, 3], [4, 5, 6]]);
+  });
 });

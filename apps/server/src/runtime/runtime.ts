@@ -74,11 +74,11 @@ export class Runtime {
     this.#d = deps;
     // PGlite is one connection: one flush at a time. PostgreSQL overlaps a few commits.
     const maxInFlight = deps.concurrentWrites ?? 1;
-    this.#accepts = new Batcher((items) => deps.store.createRuns(items), { maxItems: 256, maxInFlight });
+    this.#accepts = new Batcher((items) => deps.store.createRuns(items), { maxItems: 256, maxInFlight, gather: 'io' });
     this.#progress = new Batcher<{ run?: UpdateRunInput; steps?: UpsertStepInput[] }, void>(async (items) => {
       await deps.store.writeRunProgress(items);
       return items.map(() => undefined);
-    }, { maxItems: 256, maxInFlight });
+    }, { maxItems: 256, maxInFlight, gather: 'io' });
     this.#log = deps.log;
     this.#finished.setMaxListeners(0);
     this.flows = new FlowCache({ store: deps.store, registry: deps.registry });
