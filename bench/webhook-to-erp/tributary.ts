@@ -30,6 +30,10 @@ if (role !== 'worker') {
 const profile = process.env.BENCH_PROFILE ? await startProfile(process.env.BENCH_PROFILE) : undefined;
 const stop = (): void =>
   void (profile ?? Promise.resolve)()
+    .then(() => {
+      const s = running.ctx.sandbox.stats();
+      console.log(`sandbox: ${s.evaluations} evaluations (${s.syncEvaluations} on the event loop, ${s.syncOverruns} overruns), ${s.codeRuns} code runs`);
+    })
     .then(() => running.close())
     .then(() => process.exit(0));
 process.on('SIGINT', stop);

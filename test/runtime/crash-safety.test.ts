@@ -162,11 +162,14 @@ describe('crash safety', () => {
 
     const store = await openStore({ databaseUrl: `postgres://postgres@127.0.0.1:5432/${db}` });
     try {
-      // The ERP can see the last orders a moment before their runs' outcomes are committed.
+      // The ERP can see the last orders a moment before their runs' outcomes are committed — and the
+      // killed worker may have posted an order but not recorded its run: that run is taken over only
+      // once its lock expires and a stalled-job check finds it (lockDurationMs 30 s + stalledIntervalMs
+      // 15 s), then re-run against the ERP's idempotency. Allow for that.
       const counts = await until(async () => {
         const c = await store.countRunsByStatus({ flowId: 'webhook-to-erp' });
         return c.succeeded === TOTAL ? c : undefined;
-      }, { timeoutMs: 15_000, what: 'every run recorded as succeeded' }).catch(async () => store.countRunsByStatus({ flowId: 'webhook-to-erp' }));
+      }, { timeoutMs: 75_000, what: 'every run recorded as succeeded' }).catch(async () => store.countRunsByStatus({ flowId: 'webhook-to-erp' }));
       expect(counts.succeeded).toBe(TOTAL);
       expect(counts.queued + counts.running + counts.failed).toBe(0);
     } finally {

@@ -6,6 +6,7 @@ export const ENV_VARS = [
   ['PORT', 'HTTP port', '3000'],
   ['HOST', 'interface to listen on', '127.0.0.1'],
   ['TRIBUTARY_DATA_DIR', 'data directory (PGlite database, key file) in the embedded mode', '.tributary'],
+  ['TRIBUTARY_PGLITE_THREAD', "embedded mode: 'worker' runs PGlite on a thread of its own, 'main' on the event loop", 'worker'],
   ['DATABASE_URL', 'PostgreSQL connection string; when set, PostgreSQL is the store instead of PGlite', ''],
   ['REDIS_URL', 'Redis URL; when set, BullMQ on Redis is the queue instead of the in-process one', ''],
   ['TRIBUTARY_SECRET_KEY', '32-byte key (base64 or hex) encrypting connection secrets; else a key file in the data directory', ''],
@@ -19,6 +20,7 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   TRIBUTARY_DATA_DIR: z.string().min(1).default('.tributary'),
+  TRIBUTARY_PGLITE_THREAD: z.enum(['worker', 'main']).default('worker'),
   DATABASE_URL: z.string().url('DATABASE_URL must be a postgres:// URL').optional().or(z.literal('').transform(() => undefined)),
   REDIS_URL: z.string().url('REDIS_URL must be a redis:// URL').optional().or(z.literal('').transform(() => undefined)),
   TRIBUTARY_SECRET_KEY: z.string().optional(),
@@ -32,6 +34,7 @@ export interface Config {
   port: number;
   host: string;
   dataDir: string;
+  pgliteThread: 'worker' | 'main';
   databaseUrl: string | undefined;
   redisUrl: string | undefined;
   secretKey: string | undefined;
@@ -59,6 +62,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: e.PORT,
     host: e.HOST,
     dataDir: path.resolve(e.TRIBUTARY_DATA_DIR),
+    pgliteThread: e.TRIBUTARY_PGLITE_THREAD,
     databaseUrl: e.DATABASE_URL,
     redisUrl: e.REDIS_URL,
     secretKey: e.TRIBUTARY_SECRET_KEY || undefined,

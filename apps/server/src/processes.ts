@@ -28,7 +28,7 @@ export interface OpenOptions {
 /** Opens the store, queue, sandbox and runtime a process needs; `closeContext` releases them in reverse. */
 export async function openContext(config: Config, opts: OpenOptions): Promise<AppContext & { redis: Redis | null }> {
   const log = createLogger(config.logLevel, opts.logDestination);
-  const store = await openStore(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir });
+  const store = await openStore(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir, pgliteThread: config.pgliteThread });
   const queue = config.redisUrl
     ? await createQueue({ driver: 'bullmq', redisUrl: config.redisUrl, prefix: 'tributary' })
     : await createQueue({ driver: 'local' });

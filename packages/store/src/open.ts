@@ -15,6 +15,7 @@ import { stateMethods } from './repos/state.ts';
 import { stepMethods } from './repos/steps.ts';
 import { xrefMethods } from './repos/xref.ts';
 import type { Store } from './store.ts';
+import { openStoreOnWorker } from './thread/proxy.ts';
 
 export const DEFAULT_DATA_DIR = '.tributary';
 export const DEFAULT_PAYLOAD_CAP_BYTES = 64 * 1024;
@@ -25,6 +26,11 @@ export interface OpenStoreOptions {
   databaseUrl?: string;
   /** PGlite data directory (files go in `<dataDir>/pglite`), or 'memory://'. Default '.tributary'. */
   dataDir?: string;
+  /**
+   * PGlite only: 'worker' (default) runs the store on a thread of its own, off the event loop; 'main'
+   * runs PGlite in the calling thread.
+   */
+  pgliteThread?: 'worker' | 'main';
   /** PostgreSQL schema for every table; created if missing. Default 'public'. */
   schema?: string;
   /** PostgreSQL pool size; default 10. */
@@ -45,6 +51,16 @@ export interface OpenStoreOptions {
  * const flow = await store.createFlow({ name: 'Orders to ERP', draft: document, by: userId });
  */
 export async function openStore(options: OpenStoreOptions = {}): Promise<Store> {
+  const postgres = options.databaseUrl !== undefined && options.databaseUrl !== '';
+  if (!postgres && options.pgliteThread !== 'main') {
+    checkOptions(options);
+    const { onPoolError: _ignored, ...cloneable } = options;
+    return openStoreOnWorker(cloneable);
+  }
+  return openStoreHere(options);
+}
+
+function checkOptions(options: OpenStoreOptions): void {
   const schema = options.schema ?? 'public';
   if (!isValidSchemaName(schema)) {
     throw new StoreError({
@@ -57,6 +73,13 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
   if (!Number.isInteger(payloadCapBytes) || payloadCapBytes < 0) {
     throw new StoreError({ code: 'STORE_INVALID_INPUT', message: 'payloadCapBytes must be a non-negative integer', details: { field: 'payloadCapBytes' } });
   }
+}
+
+/** Opens the store in this thread. `lockHeld`: the caller already holds the PGlite directory's lock. */
+export async function openStoreHere(options: OpenStoreOptions, internal: { lockHeld?: boolean } = {}): Promise<Store> {
+  checkOptions(options);
+  const schema = options.schema ?? 'public';
+  const payloadCapBytes = options.payloadCapBytes ?? DEFAULT_PAYLOAD_CAP_BYTES;
   const db: Db =
     options.databaseUrl !== undefined && options.databaseUrl !== ''
       ? openPostgresDb({
@@ -65,7 +88,7 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
           ...(options.poolMax === undefined ? {} : { poolMax: options.poolMax }),
           ...(options.onPoolError === undefined ? {} : { onPoolError: options.onPoolError }),
         })
-      : await openPgliteDb({ dataDir: options.dataDir ?? DEFAULT_DATA_DIR, schema });
+      : await openPgliteDb({ dataDir: options.dataDir ?? DEFAULT_DATA_DIR, schema, lockHeld: internal.lockHeld === true });
   try {
     await migrate(db);
   } catch (error) {

@@ -50,6 +50,8 @@ export interface PgliteDbOptions {
   /** 'memory://' or a directory; the database files go in `<dataDir>/pglite`. */
   dataDir: string;
   schema: string;
+  /** The caller already holds `<dataDir>/pglite.lock` (the store thread's opener takes it). */
+  lockHeld?: boolean;
 }
 
 /** Opens PGlite; every statement and transaction goes through one SerialQueue. */
@@ -64,7 +66,7 @@ export async function openPgliteDb(options: PgliteDbOptions): Promise<Db> {
     } else {
       const dir = join(location, 'pglite');
       await mkdir(dir, { recursive: true });
-      unlock = await lockDirectory(join(location, 'pglite.lock'));
+      if (options.lockHeld !== true) unlock = await lockDirectory(join(location, 'pglite.lock'));
       pg = await PGlite.create(dir);
     }
   } catch (error) {
