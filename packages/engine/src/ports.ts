@@ -28,7 +28,15 @@ export interface StepRecord {
   durationMs: number;
   /** Set when a replay copied this record from an earlier run instead of running the step. */
   reusedFrom?: string;
+  /**
+   * Set when `input` is exactly the output of the one step upstream (its node id) or the trigger
+   * payload (TRIGGER_INPUT): a recorder may store this reference instead of a copy of `input`.
+   */
+  inputFrom?: string;
 }
+
+/** `StepRecord.inputFrom` for an input that is the run's trigger payload. */
+export const TRIGGER_INPUT = '$trigger';
 
 export interface Clock {
   now(): number;

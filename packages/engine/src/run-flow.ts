@@ -1,7 +1,7 @@
 import { DEFAULT_PORT, ERROR_PORT, type FlowDocument, type FlowNode } from '@tributary/flow';
 import { isRouted, parseProps, type JsonValue, type LogLine, type PropDefs, type ResolvedConnection, type Scope } from '@tributary/connector-sdk';
 import { EngineError, toStepError, type StepError } from './errors.ts';
-import type { EnginePorts, StepRecord } from './ports.ts';
+import { type EnginePorts, type StepRecord, TRIGGER_INPUT } from './ports.ts';
 import { resolveConfig } from './resolve-config.ts';
 import { DEFAULT_HOST_RETRY, DEFAULT_ISOLATE_RETRY, retryDelayMs } from './retry.ts';
 import { idempotencyKey } from './idempotency.ts';
@@ -101,9 +101,20 @@ export async function runFlow(req: RunRequest, ports: EnginePorts): Promise<RunO
   // After a timeout or cancellation the run is over: a step that ignored the signal and finishes late
   // must not add to the history of a run that already ended.
   let closed = false;
+  // A step's input is usually the very output of the one step before it (or the trigger payload):
+  // say so, and the recorder can store a reference instead of a second copy.
+  const inputSource = (nodeId: string, input: JsonValue | null): string | undefined => {
+    const active = (incoming.get(nodeId) ?? []).filter((e) => firedOn(state.get(e.from), e.port));
+    if (active.length !== 1) return undefined;
+    const from = active[0]!.from;
+    const upstream = state.get(from);
+    if (upstream?.s !== 'done' || upstream.output !== input) return undefined;
+    return from === trigger.id ? TRIGGER_INPUT : from;
+  };
   const record = async (rec: StepRecord): Promise<void> => {
     if (closed) return;
-    await ports.recorder.recordStep(rec);
+    const inputFrom = inputSource(rec.nodeId, rec.input);
+    await ports.recorder.recordStep(inputFrom === undefined ? rec : { ...rec, inputFrom });
   };
 
   const execute = async (node: FlowNode): Promise<void> => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { idempotencyKey, retryDelayMs, runFlow } from '../src/index.ts';
+import { idempotencyKey, retryDelayMs, runFlow, TRIGGER_INPUT } from '../src/index.ts';
 import { flow, makePorts, pathSandbox } from './harness.ts';
 
 const hook = { id: 'in', type: 't.hook' };
@@ -20,6 +20,21 @@ describe('runFlow', () => {
     expect(records.map((r) => r.nodeId)).toEqual(['first', 'last']);
     expect(out.outputs['last']).toEqual({ order: '#W1042', fixed: 1 });
     expect(records[0]).toMatchObject({ status: 'succeeded', attempt: 1, input: { name: '#W1042' }, error: null, ports: ['out'] });
+  });
+
+  it('says where an input came from when it is exactly the trigger or the one upstream output, not for a join', async () => {
+    const { ports, records } = makePorts();
+    const doc = flow({
+      nodes: [hook, { id: 'a', type: 't.echo', config: { value: 1 } }, { id: 'b', type: 't.echo', config: { value: 2 } }, { id: 'after', type: 't.echo', config: {} }, { id: 'join', type: 't.echo', config: {} }],
+      edges: [{ from: 'in', to: 'a' }, { from: 'in', to: 'b' }, { from: 'a', to: 'after' }, { from: 'a', to: 'join' }, { from: 'b', to: 'join' }],
+    });
+    const out = await runFlow({ flow: doc, version: 1, runId: 'r', trigger: { n: 1 } }, ports);
+    expect(out.status).toBe('succeeded');
+    const byNode = new Map(records.map((r) => [r.nodeId, r]));
+    expect(byNode.get('a')).toMatchObject({ inputFrom: TRIGGER_INPUT, input: { n: 1 } });
+    expect(byNode.get('after')).toMatchObject({ inputFrom: 'a', input: 1 });
+    expect(byNode.get('join')?.inputFrom).toBeUndefined();
+    expect(byNode.get('join')?.input).toEqual({ a: 1, b: 2 });
   });
 
   it('runs independent branches concurrently and joins them', async () => {

@@ -232,7 +232,15 @@ export interface Step {
   ports: string[] | null;
   /** For a step a replay copied instead of re-running: the run it was copied from. */
   reusedFrom: RunId | null;
+  /**
+   * Where the input was recorded from instead of copied: '$trigger' (the run's trigger payload) or the
+   * node id of the step upstream (its latest attempt). `input` and its size fields are resolved from it.
+   */
+  inputFrom: string | null;
 }
+
+/** `inputFrom` value naming the run's trigger payload. */
+export const TRIGGER_INPUT = '$trigger';
 
 export interface UpsertStepInput {
   runId: RunId;
@@ -241,6 +249,12 @@ export interface UpsertStepInput {
   status: StepStatus;
   // Fields left undefined keep their stored value when the step already exists.
   input?: JsonValue;
+  /**
+   * Instead of `input`: the input is the run's trigger payload ('$trigger', TRIGGER_INPUT) or the output
+   * of the step `inputFrom` (its latest attempt) in the same run, and is stored as that reference.
+   * Setting one of `input` / `inputFrom` clears the other.
+   */
+  inputFrom?: string;
   output?: JsonValue;
   error?: StoredError | null;
   logs?: JsonValue;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CreateRunInput, RunProgress, Step, Store, StoredError, UpsertStepInput } from '../src/index.ts';
+import { TRIGGER_INPUT, type CreateRunInput, type RunProgress, type Step, type Store, type StoredError, type UpsertStepInput } from '../src/index.ts';
 
 /**
  * Group-commit writes (`createRuns`, `writeRunProgress`) and step ports. Part of the store contract:
@@ -284,6 +284,72 @@ export function batchContract(stores: BatchContractStores): void {
         ['branch', null],
         ['old', null],
       ]);
+    });
+  });
+
+  describe('inputs recorded as references (inputFrom)', () => {
+    it('resolves $trigger and an upstream output (its latest attempt) in listSteps, getStep and upsertStep', async () => {
+      const store = stores.store();
+      const flowId = await newFlow(store);
+      const [created] = await store.createRuns([{ flowId, trigger: { order: 42 }, triggerKind: 'webhook', status: 'running' }]);
+      const runId = created!.run.id;
+      await store.writeRunProgress([
+        {
+          steps: [
+            { runId, nodeId: 'map', attempt: 1, status: 'failed', inputFrom: TRIGGER_INPUT, output: null, error: boom },
+            { runId, nodeId: 'map', attempt: 2, status: 'succeeded', inputFrom: TRIGGER_INPUT, output: { so: 42 } },
+            { runId, nodeId: 'post', attempt: 1, status: 'succeeded', inputFrom: 'map', output: { id: 'so-1' } },
+          ],
+        },
+      ]);
+      const steps = await store.listSteps(runId);
+      const byKey = new Map(steps.map((s) => [`${s.nodeId}/${s.attempt}`, s]));
+      expect(byKey.get('map/1')).toMatchObject({ input: { order: 42 }, inputFrom: '$trigger', inputTruncated: false, inputBytes: 12 });
+      expect(byKey.get('map/2')).toMatchObject({ input: { order: 42 }, inputFrom: '$trigger' });
+      expect(byKey.get('post/1')).toMatchObject({ input: { so: 42 }, inputFrom: 'map', inputBytes: byKey.get('map/2')?.outputBytes });
+      expect(await store.getStep({ runId, nodeId: 'post', attempt: 1 })).toMatchObject({ input: { so: 42 }, inputFrom: 'map' });
+      expect(await store.upsertStep({ runId, nodeId: 'post', attempt: 1, status: 'succeeded', finishedAt: t(1) })).toMatchObject({ input: { so: 42 } });
+      // A copy replaces the reference, and a reference replaces the copy.
+      expect(await store.upsertStep({ runId, nodeId: 'post', attempt: 1, status: 'succeeded', input: { other: true } })).toMatchObject({ input: { other: true }, inputFrom: null });
+      expect(await store.upsertStep({ runId, nodeId: 'post', attempt: 1, status: 'succeeded', inputFrom: TRIGGER_INPUT })).toMatchObject({ input: { order: 42 }, inputFrom: '$trigger' });
+    });
+
+    it('merges a reference and a copy of one step within a batch as if written one by one', async () => {
+      const store = stores.store();
+      const [runId] = await newRuns(store, 1);
+      if (runId === undefined) throw new Error('expected a run');
+      await store.writeRunProgress([
+        { steps: [{ runId, nodeId: 'a', attempt: 1, status: 'running', input: { copied: 1 } }] },
+        { steps: [{ runId, nodeId: 'a', attempt: 1, status: 'succeeded', inputFrom: TRIGGER_INPUT, output: 2 }] },
+        { steps: [{ runId, nodeId: 'b', attempt: 1, status: 'running', inputFrom: 'a' }] },
+        { steps: [{ runId, nodeId: 'b', attempt: 1, status: 'succeeded', output: 3 }] },
+      ]);
+      const [a, b] = await store.listSteps(runId);
+      expect(a).toMatchObject({ nodeId: 'a', input: (await store.getRun(runId))?.trigger, inputFrom: '$trigger', output: 2 });
+      expect(b).toMatchObject({ nodeId: 'b', input: 2, inputFrom: 'a', output: 3 });
+    });
+
+    it('caps a referenced payload like a copied one: truncated with a preview, the full value on request', async () => {
+      const capped = stores.small();
+      const flowId = await newFlow(capped);
+      const big = { lines: Array.from({ length: 20 }, (_, i) => ({ sku: `SKU-${i}` })) };
+      const [created] = await capped.createRuns([{ flowId, trigger: big, triggerKind: 'webhook', status: 'running' }]);
+      const runId = created!.run.id;
+      await capped.writeRunProgress([
+        {
+          steps: [
+            { runId, nodeId: 'map', attempt: 1, status: 'succeeded', inputFrom: TRIGGER_INPUT, output: big },
+            { runId, nodeId: 'post', attempt: 1, status: 'succeeded', inputFrom: 'map', output: { ok: true } },
+          ],
+        },
+      ]);
+      const bytes = Buffer.byteLength(JSON.stringify(big));
+      for (const step of await capped.listSteps(runId)) {
+        expect(step).toMatchObject({ input: null, inputTruncated: true, inputBytes: bytes });
+        expect(JSON.stringify(big).startsWith(step.inputPreview ?? 'x')).toBe(true);
+      }
+      for (const step of await capped.listSteps(runId, { full: true })) expect(step.input).toEqual(big);
+      expect((await capped.getStep({ runId, nodeId: 'post', attempt: 1 }, { full: true }))?.input).toEqual(big);
     });
   });
 }

@@ -202,13 +202,15 @@ export class Runtime {
       recorder: {
         recordStep: async (raw) => {
           // Whatever a step saw of a connection's secrets (a vendor echoing a token) is cut out here.
-          const r = redactSecrets(raw, secrets);
+          // An input that is exactly the trigger payload or the upstream step's recorded output is
+          // stored as a reference to it (already recorded, redacted as it was then), not a second copy.
+          const r = redactSecrets(raw.inputFrom === undefined ? raw : { ...raw, input: null }, secrets);
           buffer.push({
             runId: r.runId,
             nodeId: r.nodeId,
             attempt: r.attempt,
             status: r.status,
-            input: r.input,
+            ...(raw.inputFrom === undefined ? { input: r.input } : { inputFrom: raw.inputFrom }),
             output: r.output,
             ports: r.ports,
             error: r.error ? storedError(r.error) : null,

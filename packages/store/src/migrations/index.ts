@@ -1,5 +1,6 @@
 import { migration0001 } from './0001-initial.ts';
 import { migration0002 } from './0002-step-ports.ts';
+import { migration0003 } from './0003-step-input-from.ts';
 
 export interface Migration {
   /** Strictly increasing; the number in the file name. */
@@ -10,4 +11,4 @@ export interface Migration {
 }
 
 /** Every migration, in order. Append only. */
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003];

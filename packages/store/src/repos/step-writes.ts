@@ -30,6 +30,7 @@ export const STEP_COLUMNS = [
   'duration_ms',
   'ports',
   'reused_from',
+  'input_from',
 ] as const;
 
 export type StepColumn = (typeof STEP_COLUMNS)[number];
@@ -54,12 +55,13 @@ const STEP_TYPES: Readonly<Record<StepColumn, string>> = {
   duration_ms: 'int',
   ports: 'jsonb',
   reused_from: 'text',
+  input_from: 'text',
 };
 const STEP_CASTS = STEP_COLUMNS.map((c) => STEP_TYPES[c]);
 
 export const SELECT_COLUMNS = STEP_COLUMNS.map((c) => `s.${c}`).join(', ');
 
-/** Rows per step upsert statement (19 parameters each). */
+/** Rows per step upsert statement (20 parameters each). */
 const STEP_ROWS = rowsPerStatement(STEP_COLUMNS.length, 256);
 /** Blobs are large by definition (over the payload cap); keep statements of them modest. */
 const BLOB_ROWS = 32;
@@ -107,6 +109,8 @@ function preparePayload(
   return { inline: null, preview: cutPreview(text, ctx.previewChars), bytes, blob: { ...blob, json: text, bytes } };
 }
 
+const EMPTY_PAYLOAD: PreparedPayload = { inline: null, preview: null, bytes: 0, blob: null };
+
 export function stepKey(input: { runId: string; nodeId: string; attempt: number }): string {
   return compositeKey(input.runId, input.nodeId, input.attempt);
 }
@@ -114,7 +118,9 @@ export function stepKey(input: { runId: string; nodeId: string; attempt: number 
 /** The row for one upsert, with payloads over the cap moved to blobs. */
 export function stepWrite(ctx: RepoContext, input: UpsertStepInput): StepWrite {
   const blobBase = `${input.runId}/${input.nodeId}/${input.attempt}`;
-  const inputPayload = preparePayload(ctx, input.input, { id: `${blobBase}/input`, runId: input.runId });
+  // A reference replaces the copy: no input payload, and `input_from` names where it came from.
+  const referenced = input.input === undefined && input.inputFrom !== undefined;
+  const inputPayload = referenced ? EMPTY_PAYLOAD : preparePayload(ctx, input.input, { id: `${blobBase}/input`, runId: input.runId });
   const outputPayload = preparePayload(ctx, input.output, { id: `${blobBase}/output`, runId: input.runId });
   const row: Record<StepColumn, SqlParam> = {
     run_id: input.runId,
@@ -123,7 +129,7 @@ export function stepWrite(ctx: RepoContext, input: UpsertStepInput): StepWrite {
     status: input.status,
     input: inputPayload?.inline ?? null,
     input_preview: inputPayload?.preview ?? null,
-    input_bytes: inputPayload?.bytes ?? null,
+    input_bytes: referenced ? null : (inputPayload?.bytes ?? null),
     input_blob_id: inputPayload?.blob?.id ?? null,
     output: outputPayload?.inline ?? null,
     output_preview: outputPayload?.preview ?? null,
@@ -136,10 +142,11 @@ export function stepWrite(ctx: RepoContext, input: UpsertStepInput): StepWrite {
     duration_ms: input.durationMs ?? null,
     ports: input.ports === undefined || input.ports === null ? null : JSON.stringify(input.ports),
     reused_from: input.reusedFrom ?? null,
+    input_from: referenced ? (input.inputFrom ?? null) : null,
   };
   // On conflict only the fields the caller gave change; the rest keep their stored values.
   const updated: StepColumn[] = ['status'];
-  if (inputPayload !== undefined) updated.push('input', 'input_preview', 'input_bytes', 'input_blob_id');
+  if (inputPayload !== undefined) updated.push('input', 'input_preview', 'input_bytes', 'input_blob_id', 'input_from');
   if (outputPayload !== undefined) updated.push('output', 'output_preview', 'output_bytes', 'output_blob_id');
   if (input.error !== undefined) updated.push('error');
   if (input.logs !== undefined) updated.push('logs');
@@ -170,7 +177,7 @@ export function mergeStepInputs(a: UpsertStepInput, b: UpsertStepInput): UpsertS
     nodeId: b.nodeId,
     attempt: b.attempt,
     status: b.status,
-    input: later(b.input, a.input),
+    ...mergedInput(a, b),
     output: later(b.output, a.output),
     error: later(b.error, a.error),
     logs: later(b.logs, a.logs),
@@ -180,6 +187,15 @@ export function mergeStepInputs(a: UpsertStepInput, b: UpsertStepInput): UpsertS
     ports: later(b.ports, a.ports),
     reusedFrom: later(b.reusedFrom, a.reusedFrom),
   };
+}
+
+/** The input of two merged upserts: `b`'s input or reference if it gives one, else `a`'s. */
+function mergedInput(a: UpsertStepInput, b: UpsertStepInput): Pick<UpsertStepInput, 'input' | 'inputFrom'> {
+  const from = b.input !== undefined || b.inputFrom !== undefined ? b : a;
+  const out: Pick<UpsertStepInput, 'input' | 'inputFrom'> = {};
+  if (from.input !== undefined) out.input = from.input;
+  else if (from.inputFrom !== undefined) out.inputFrom = from.inputFrom;
+  return out;
 }
 
 /** Writes blobs, several per statement. Ids must be distinct. */

@@ -2,7 +2,8 @@ import type { Row } from '../db.ts';
 import { StoreError } from '../errors.ts';
 import { dateOrNull, int, intOrNull, json, oneOf, str, strOrNull, stringArrayOrNull, storedError } from '../rows.ts';
 import type { StepMethods } from '../store.ts';
-import { STEP_STATUSES, type Step } from '../types.ts';
+import type { JsonValue } from '../json.ts';
+import { STEP_STATUSES, type Step, TRIGGER_INPUT } from '../types.ts';
 import type { RepoContext } from './context.ts';
 import { SELECT_COLUMNS, stepWrite, upsertStepRows, writeBlobs } from './step-writes.ts';
 
@@ -29,7 +30,64 @@ function toStep(row: Row, full: boolean): Step {
     durationMs: intOrNull(row, 'duration_ms'),
     ports: stringArrayOrNull(row, 'ports'),
     reusedFrom: strOrNull(row, 'reused_from'),
+    inputFrom: strOrNull(row, 'input_from'),
   };
+}
+
+/** The first `chars` UTF-16 units, never ending in half a surrogate pair. */
+function preview(text: string, chars: number): string {
+  const cut = text.slice(0, chars);
+  const last = cut.charCodeAt(cut.length - 1);
+  return last >= 0xd800 && last <= 0xdbff ? cut.slice(0, -1) : cut;
+}
+
+/**
+ * Fills in the input of steps recorded as a reference (`inputFrom`): the run's trigger payload, or the
+ * output of the latest attempt of the step upstream. `known` holds every step of the run when the
+ * caller read them all (listSteps), so only the trigger needs another query.
+ */
+async function resolveInputs(ctx: RepoContext, steps: Step[], full: boolean, known?: readonly Step[]): Promise<void> {
+  const { db } = ctx;
+  const referencing = steps.filter((s) => s.inputFrom !== null);
+  if (referencing.length === 0) return;
+  for (const runId of new Set(referencing.map((s) => s.runId))) {
+    const ofRun = referencing.filter((s) => s.runId === runId);
+    const sources = new Map<string, Step>();
+    const nodes = [...new Set(ofRun.map((s) => s.inputFrom!).filter((from) => from !== TRIGGER_INPUT))];
+    if (nodes.length > 0) {
+      const candidates =
+        known ??
+        (await db.query(`${stepSelect(full)} WHERE s.run_id = $1 AND s.node_id = ANY($2::text[])`, [runId, nodes])).rows.map((row) => toStep(row, full));
+      for (const step of candidates) {
+        const best = sources.get(step.nodeId);
+        if (best === undefined || step.attempt > best.attempt) sources.set(step.nodeId, step);
+      }
+    }
+    let trigger: { value: JsonValue; text: string; bytes: number } | undefined;
+    if (ofRun.some((s) => s.inputFrom === TRIGGER_INPUT)) {
+      const row = (await db.query('SELECT trigger FROM runs WHERE id = $1', [runId])).rows[0];
+      const value = row === undefined ? null : (json(row, 'trigger') ?? null);
+      const text = JSON.stringify(value);
+      trigger = { value, text, bytes: Buffer.byteLength(text, 'utf8') };
+    }
+    for (const step of ofRun) {
+      if (step.inputFrom === TRIGGER_INPUT && trigger !== undefined) {
+        // Capped like any recorded payload: over the cap, the full value only with `full`.
+        const over = trigger.bytes > ctx.payloadCapBytes;
+        step.input = over && !full ? null : trigger.value;
+        step.inputTruncated = over;
+        step.inputPreview = over ? preview(trigger.text, ctx.previewChars) : null;
+        step.inputBytes = trigger.bytes;
+        continue;
+      }
+      const source = sources.get(step.inputFrom!);
+      if (source === undefined) continue;
+      step.input = source.output;
+      step.inputTruncated = source.outputTruncated;
+      step.inputPreview = source.outputPreview;
+      step.inputBytes = source.outputBytes;
+    }
+  }
 }
 
 export function stepSelect(full: boolean): string {
@@ -56,7 +114,9 @@ export function stepMethods(ctx: RepoContext): StepMethods {
             });
       const row = rows[0];
       if (row === undefined) throw new StoreError({ code: 'STORE_INTERNAL', message: 'step upsert returned no row' });
-      return toStep(row, false);
+      const step = toStep(row, false);
+      await resolveInputs(ctx, [step], false);
+      return step;
     },
 
     async getStep(key, options = {}) {
@@ -67,7 +127,10 @@ export function stepMethods(ctx: RepoContext): StepMethods {
         key.attempt,
       ]);
       const row = result.rows[0];
-      return row === undefined ? null : toStep(row, full);
+      if (row === undefined) return null;
+      const step = toStep(row, full);
+      await resolveInputs(ctx, [step], full);
+      return step;
     },
 
     async listSteps(runId, options = {}) {
@@ -76,7 +139,9 @@ export function stepMethods(ctx: RepoContext): StepMethods {
         `${stepSelect(full)} WHERE s.run_id = $1 ORDER BY s.started_at NULLS LAST, s.node_id, s.attempt`,
         [runId],
       );
-      return result.rows.map((row) => toStep(row, full));
+      const steps = result.rows.map((row) => toStep(row, full));
+      await resolveInputs(ctx, steps, full, steps);
+      return steps;
     },
   };
 }
