@@ -189,9 +189,6 @@ class IsolateSandbox implements Sandbox {
   private readonly cacheSize: number;
   private readonly syncBudgetMs: number;
   private readonly speeds = new ExpressionSpeeds();
-  /** Evaluations between request and answer, and those of them running off the thread. */
-  private evaluating = 0;
-  private offThread = 0;
   private readonly pools = new Map<number, IsolatePool>();
   private readonly failures: Partial<Record<SandboxErrorCode, number>> = {};
   private readonly trimTimer: NodeJS.Timeout;
@@ -301,27 +298,12 @@ class IsolateSandbox implements Sandbox {
       timeoutMs: limits.timeoutMs,
     };
     this.counts.evaluations++;
-    this.evaluating++;
-    let outcome: CallOutcome;
-    try {
-      outcome = (this.shouldOffload() ? undefined : this.evaluateOnThisThread(call, limits)) ?? (await this.evaluateOffThread(call, limits));
-    } finally {
-      this.evaluating--;
-    }
+    const outcome = this.evaluateOnThisThread(call, limits) ?? (await this.evaluateOffThread(call, limits));
     if (outcome.status !== 'done') return this.limitOrFailure(outcome, 'mapping', limits);
     const envelope = decodeEvaluateEnvelope(outcome.text);
     if (envelope === undefined) throw new SandboxError('SANDBOX_INTERNAL', 'The isolate answered with malformed JSON');
     if (!envelope.ok) throw mappingFailure(call.expression, envelope.error, limits);
     return envelope.result;
-  }
-
-  /**
-   * With several evaluations waiting, one isolate less than the pool holds works off the thread, so
-   * another core takes a share while this thread runs the rest synchronously; a lone evaluation always
-   * takes the cheaper sync path.
-   */
-  private shouldOffload(): boolean {
-    return this.evaluating > 1 && this.offThread < this.poolSize - 1;
   }
 
   /**
@@ -358,12 +340,7 @@ class IsolateSandbox implements Sandbox {
 
   /** An evaluation on an isolate's own thread; its duration tells whether the expression may run sync next time. */
   private async evaluateOffThread(call: EvaluateCall, limits: Limits): Promise<CallOutcome> {
-    this.offThread++;
-    try {
-      return await this.withSlot(limits.memoryMb, (slot) => this.timedOffThread(slot, call));
-    } finally {
-      this.offThread--;
-    }
+    return this.withSlot(limits.memoryMb, (slot) => this.timedOffThread(slot, call));
   }
 
   private async timedOffThread(slot: IsolateSlot, call: EvaluateCall): Promise<CallOutcome> {
