@@ -54,7 +54,9 @@ if [ "$mode" = scaled ]; then
   redis-cli -n 7 flushdb >/dev/null
   node "$here/tributary.ts" server > "$out/server.log" 2>&1 & pids+=($!)
   wait_http http://127.0.0.1:3900/healthz
-  for w in 1 2; do node "$here/tributary.ts" worker > "$out/worker-$w.log" 2>&1 & pids+=($!); done
+  # Two workers of 32 = the flow's concurrency cap of 64: a worker never takes a job only to hand it
+  # back to the delayed set because the flow's slots are all held (BENCH_CONCURRENCY overrides).
+  for w in 1 2; do BENCH_CONCURRENCY="${BENCH_CONCURRENCY:-32}" node "$here/tributary.ts" worker > "$out/worker-$w.log" 2>&1 & pids+=($!); done
   sleep 2
 else
   unset DATABASE_URL REDIS_URL  # embedded means PGlite and the in-process queue, whatever the shell exports
