@@ -91,7 +91,7 @@ interface PreparedPayload {
 }
 
 /** The first `chars` UTF-16 units, never ending in half a surrogate pair (which is not valid UTF-8). */
-function cutPreview(text: string, chars: number): string {
+export function cutPreview(text: string, chars: number): string {
   const cut = text.slice(0, chars);
   const last = cut.charCodeAt(cut.length - 1);
   return last >= 0xd800 && last <= 0xdbff ? cut.slice(0, -1) : cut;

@@ -5,7 +5,7 @@ import type { StepMethods } from '../store.ts';
 import type { JsonValue } from '../json.ts';
 import { STEP_STATUSES, type Step, TRIGGER_INPUT } from '../types.ts';
 import type { RepoContext } from './context.ts';
-import { SELECT_COLUMNS, stepWrite, upsertStepRows, writeBlobs } from './step-writes.ts';
+import { cutPreview, SELECT_COLUMNS, stepWrite, upsertStepRows, writeBlobs } from './step-writes.ts';
 
 function toStep(row: Row, full: boolean): Step {
   const inputBlob = strOrNull(row, 'input_blob_id');
@@ -32,13 +32,6 @@ function toStep(row: Row, full: boolean): Step {
     reusedFrom: strOrNull(row, 'reused_from'),
     inputFrom: strOrNull(row, 'input_from'),
   };
-}
-
-/** The first `chars` UTF-16 units, never ending in half a surrogate pair. */
-function preview(text: string, chars: number): string {
-  const cut = text.slice(0, chars);
-  const last = cut.charCodeAt(cut.length - 1);
-  return last >= 0xd800 && last <= 0xdbff ? cut.slice(0, -1) : cut;
 }
 
 /**
@@ -76,7 +69,7 @@ async function resolveInputs(ctx: RepoContext, steps: Step[], full: boolean, kno
         const over = trigger.bytes > ctx.payloadCapBytes;
         step.input = over && !full ? null : trigger.value;
         step.inputTruncated = over;
-        step.inputPreview = over ? preview(trigger.text, ctx.previewChars) : null;
+        step.inputPreview = over ? cutPreview(trigger.text, ctx.previewChars) : null;
         step.inputBytes = trigger.bytes;
         continue;
       }
