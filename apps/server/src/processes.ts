@@ -46,6 +46,7 @@ export async function openContext(config: Config, opts: OpenOptions): Promise<Ap
 export async function closeContext(ctx: AppContext & { redis: Redis | null }, opts: { drainMs?: number } = {}): Promise<void> {
   ctx.runtime.close();
   await ctx.queue.close({ drain: true, timeoutMs: opts.drainMs ?? 10_000 });
+  ctx.runtime.closeConnections();
   await ctx.events.close();
   ctx.redis?.disconnect();
   await ctx.sandbox.close();

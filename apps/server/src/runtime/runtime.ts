@@ -9,6 +9,7 @@ import { portLogger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
 import type { SecretBox } from '../secrets.ts';
 import { Batcher } from './batcher.ts';
+import { createHttpFetch } from './http-client.ts';
 import { FlowCache, type ActiveFlow } from './flow-cache.ts';
 import { redactSecrets, secretValues } from './redact.ts';
 import { scheduleFor } from './schedules.ts';
@@ -58,6 +59,9 @@ type JobData = { kind: 'run'; runId: string } | { kind: 'schedule'; flowId: stri
 export class Runtime {
   readonly flows: FlowCache;
   readonly #d: RuntimeDeps;
+  /** What connector steps call out with: node:http keep-alive unless the deps bring their own fetch. */
+  readonly #fetch: typeof fetch;
+  readonly #closeHttp: () => void = () => undefined;
   readonly #finished = new EventEmitter();
   readonly #log: PinoLogger;
   #sweep: NodeJS.Timeout | undefined;
@@ -72,6 +76,12 @@ export class Runtime {
 
   constructor(deps: RuntimeDeps) {
     this.#d = deps;
+    if (deps.fetch !== undefined) this.#fetch = deps.fetch;
+    else {
+      const client = createHttpFetch();
+      this.#fetch = client.fetch;
+      this.#closeHttp = client.close;
+    }
     // PGlite is one connection: one flush at a time. PostgreSQL overlaps a few commits.
     const maxInFlight = deps.concurrentWrites ?? 1;
     this.#accepts = new Batcher((items) => deps.store.createRuns(items), { maxItems: 256, maxInFlight, gather: 'io' });
@@ -244,7 +254,7 @@ export class Runtime {
       }),
       rateLimiter: this.#d.rateLimiter,
       log: portLogger(this.#log.child({ flowId })),
-      fetch: this.#d.fetch ?? fetch,
+      fetch: this.#fetch,
       clock: { now: () => Date.now(), sleep: sleep },
     };
   }
@@ -454,6 +464,11 @@ export class Runtime {
 
   close(): void {
     if (this.#sweep) clearInterval(this.#sweep);
+  }
+
+  /** Closes the kept-alive connections of connector calls; after the queue has drained. */
+  closeConnections(): void {
+    this.#closeHttp();
   }
 }
 
