@@ -155,7 +155,8 @@ async function toResponse(res: http.IncomingMessage, a: Attempt): Promise<Respon
         if (signal?.aborted) throw abortReason(signal);
         throw new TypeError('fetch failed: the response body was cut off', { cause: error });
       }
-      response = new Response(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks), init);
+      // A Uint8Array over its own ArrayBuffer is a BodyInit under every lib configuration; a Buffer is not.
+      response = new Response(new Uint8Array(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)), init);
     } else {
       response = new Response(Readable.toWeb(stream) as ReadableStream<Uint8Array>, init);
     }
