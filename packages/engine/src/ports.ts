@@ -36,7 +36,7 @@ export interface StepRecord {
 }
 
 /** `StepRecord.inputFrom` for an input that is the run's trigger payload. */
-export const TRIGGER_INPUT = '$trigger';
+export { TRIGGER_INPUT } from '@tributary/flow';
 
 export interface Clock {
   now(): number;

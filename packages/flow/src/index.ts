@@ -2,6 +2,7 @@ export {
   CURRENT_SCHEMA_VERSION,
   DEFAULT_PORT,
   ERROR_PORT,
+  TRIGGER_INPUT,
   expressionValueSchema,
   flowDocumentSchema,
   flowEdgeSchema,

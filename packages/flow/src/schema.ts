@@ -93,6 +93,11 @@ export type FlowDocumentInput = z.input<typeof flowDocumentSchema>;
 
 export const DEFAULT_PORT = 'out';
 export const ERROR_PORT = 'error';
+/**
+ * Names the run's trigger payload where a node id would name a step's output (a step's recorded input
+ * source). Node ids cannot start with `$`, so it never collides with one.
+ */
+export const TRIGGER_INPUT = '$trigger';
 
 /** True when a config value is `{ "$expr": "..." }`. */
 export function isExpressionValue(value: unknown): value is ExpressionValue {

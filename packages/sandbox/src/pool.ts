@@ -55,11 +55,8 @@ export class IsolatePool {
 
   acquire(): Promise<IsolateSlot> {
     if (this.closed) return Promise.reject(new Error('pool closed'));
-    const slot = this.idle.pop();
-    if (slot !== undefined) {
-      this.busy.add(slot);
-      return Promise.resolve(slot);
-    }
+    const slot = this.tryAcquire();
+    if (slot !== undefined) return Promise.resolve(slot);
     const promise = new Promise<IsolateSlot>((resolve, reject) => this.waiters.push({ resolve, reject }));
     if (this.idle.length + this.busy.size + this.starting < this.size) void this.startOne();
     return promise;

@@ -339,18 +339,16 @@ class IsolateSandbox implements Sandbox {
   }
 
   /** An evaluation on an isolate's own thread; its duration tells whether the expression may run sync next time. */
-  private async evaluateOffThread(call: EvaluateCall, limits: Limits): Promise<CallOutcome> {
-    return this.withSlot(limits.memoryMb, (slot) => this.timedOffThread(slot, call));
-  }
-
-  private async timedOffThread(slot: IsolateSlot, call: EvaluateCall): Promise<CallOutcome> {
-    const started = performance.now();
-    const outcome = await slot.evaluate(call);
-    if (outcome.status === 'done' && this.syncBudgetMs > 0) {
-      const now = performance.now();
-      this.speeds.measured(call.expression, now - started, this.syncBudgetMs / 10, now);
-    }
-    return outcome;
+  private evaluateOffThread(call: EvaluateCall, limits: Limits): Promise<CallOutcome> {
+    return this.withSlot(limits.memoryMb, async (slot) => {
+      const started = performance.now();
+      const outcome = await slot.evaluate(call);
+      if (outcome.status === 'done' && this.syncBudgetMs > 0) {
+        const now = performance.now();
+        this.speeds.measured(call.expression, now - started, this.syncBudgetMs / 10, now);
+      }
+      return outcome;
+    });
   }
 
   private async doRunCode(request: CodeRequest): Promise<CodeResult> {

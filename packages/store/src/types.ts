@@ -240,7 +240,7 @@ export interface Step {
 }
 
 /** `inputFrom` value naming the run's trigger payload. */
-export const TRIGGER_INPUT = '$trigger';
+export { TRIGGER_INPUT } from '@tributary/flow';
 
 export interface UpsertStepInput {
   runId: RunId;

@@ -86,7 +86,7 @@ export interface StepWrite {
 interface PreparedPayload {
   inline: string | null;
   preview: string | null;
-  bytes: number;
+  bytes: number | null;
   blob: BlobWrite | null;
 }
 
@@ -109,7 +109,8 @@ function preparePayload(
   return { inline: null, preview: cutPreview(text, ctx.previewChars), bytes, blob: { ...blob, json: text, bytes } };
 }
 
-const EMPTY_PAYLOAD: PreparedPayload = { inline: null, preview: null, bytes: 0, blob: null };
+/** An input recorded as a reference (`input_from`): nothing of it is stored on the row. */
+const REFERENCED: PreparedPayload = { inline: null, preview: null, bytes: null, blob: null };
 
 export function stepKey(input: { runId: string; nodeId: string; attempt: number }): string {
   return compositeKey(input.runId, input.nodeId, input.attempt);
@@ -120,7 +121,7 @@ export function stepWrite(ctx: RepoContext, input: UpsertStepInput): StepWrite {
   const blobBase = `${input.runId}/${input.nodeId}/${input.attempt}`;
   // A reference replaces the copy: no input payload, and `input_from` names where it came from.
   const referenced = input.input === undefined && input.inputFrom !== undefined;
-  const inputPayload = referenced ? EMPTY_PAYLOAD : preparePayload(ctx, input.input, { id: `${blobBase}/input`, runId: input.runId });
+  const inputPayload = referenced ? REFERENCED : preparePayload(ctx, input.input, { id: `${blobBase}/input`, runId: input.runId });
   const outputPayload = preparePayload(ctx, input.output, { id: `${blobBase}/output`, runId: input.runId });
   const row: Record<StepColumn, SqlParam> = {
     run_id: input.runId,
@@ -129,7 +130,7 @@ export function stepWrite(ctx: RepoContext, input: UpsertStepInput): StepWrite {
     status: input.status,
     input: inputPayload?.inline ?? null,
     input_preview: inputPayload?.preview ?? null,
-    input_bytes: referenced ? null : (inputPayload?.bytes ?? null),
+    input_bytes: inputPayload?.bytes ?? null,
     input_blob_id: inputPayload?.blob?.id ?? null,
     output: outputPayload?.inline ?? null,
     output_preview: outputPayload?.preview ?? null,
