@@ -12,7 +12,7 @@ import { createRequire } from 'node:module';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { registerLibrary } from '../../packages/mapping/src/library/index.ts';
-import { buildRuntimeBundle } from '../../packages/sandbox/src/bundle.ts';
+import { buildRuntimeBundle, synchronousJsonataSource } from '../../packages/sandbox/src/bundle.ts';
 import { createSandbox } from '../../packages/sandbox/src/index.ts';
 import { runtimeImage } from '../../packages/sandbox/src/runtime-image.ts';
 
@@ -83,8 +83,16 @@ async function throughput(op, concurrency, durationSeconds = seconds, warmMs = 5
   return done / elapsed;
 }
 
+// The synchronous jsonata build the sandbox evaluates with (packages/sandbox/src/bundle.ts), loaded in
+// the host too: sandbox against it is the cost of isolation alone, like for like.
+const syncModule = { exports: {} };
+new Function('module', 'exports', await synchronousJsonataSource())(syncModule, syncModule.exports);
+const jsonataSync = syncModule.exports;
+
 // Results must agree before anything is timed.
 const hostExpression = registerLibrary(jsonata(mappingText));
+const hostSyncExpression = registerLibrary(jsonataSync(mappingText));
+if (JSON.stringify(hostSyncExpression.evaluate(order)) !== JSON.stringify(await hostExpression.evaluate(order))) throw new Error('synchronous and upstream jsonata results differ');
 const expected = JSON.parse(JSON.stringify(await hostExpression.evaluate(order)));
 const poolSize = availableParallelism();
 const sandbox = createSandbox({ poolSize });
@@ -99,6 +107,7 @@ const hostExpr = registerLibrary(jsonata(exprText));
 const orderJson = JSON.stringify(order);
 const ops = {
   host: () => hostExpression.evaluate(order),
+  hostSync: async () => hostSyncExpression.evaluate(order),
   // What a step does without a sandbox too: the input arrives as JSON (a queued event, a recorded step
   // output) and the output is stored as JSON.
   hostJson: async () => JSON.stringify(await hostExpression.evaluate(JSON.parse(orderJson))),
@@ -111,13 +120,16 @@ for (const op of Object.values(ops)) await throughput(op, poolSize * 2, 1, 0);
 // Rounds interleave host and sandbox so that load from other processes hits both alike; the ratios
 // are taken per round and their median reported.
 const loadBefore = loadavg()[0];
-const measured = { host: [], hostJson: [], sequential: [], pooled: [], ratioSequential: [], ratioPooled: [], ratioSequentialToHostJson: [], hostExpr: [], sandboxExpr: [], ratioExpr: [] };
+const measured = { host: [], hostSync: [], ratioPooledToHostSync: [], hostJson: [], sequential: [], pooled: [], ratioSequential: [], ratioPooled: [], ratioSequentialToHostJson: [], hostExpr: [], sandboxExpr: [], ratioExpr: [] };
 for (let round = 0; round < rounds; round++) {
   const host = await throughput(ops.host, 1, seconds, 50, 'host');
   const hostJson = await throughput(ops.hostJson, 1, seconds, 50, 'hostJson');
   const sequential = await throughput(ops.sandbox, 1, seconds, 50, 'sandbox');
   const pooled = await throughput(ops.sandbox, poolSize * 2, seconds, 50, 'sandboxPooled');
+  const hostSync = await throughput(ops.hostSync, 1, seconds, 50, 'hostSync');
   measured.host.push(host);
+  measured.hostSync.push(hostSync);
+  measured.ratioPooledToHostSync.push(pooled / hostSync);
   measured.hostJson.push(hostJson);
   measured.ratioSequentialToHostJson.push(sequential / hostJson);
   measured.sequential.push(sequential);
@@ -204,6 +216,7 @@ const result = {
   opsPerSecond: {
     hostJsonata: Math.round(host),
     hostJsonataJsonInOut: Math.round(median(measured.hostJson)),
+    hostSynchronousJsonata: Math.round(median(measured.hostSync)),
     sandboxSequential: Math.round(median(measured.sequential)),
     sandboxPooled: Math.round(median(measured.pooled)),
     freshContextPerEvaluation: Math.round(freshContext),
@@ -215,6 +228,7 @@ const result = {
     sandboxSequential: Number(median(measured.ratioSequential).toFixed(2)),
     sandboxSequentialToHostJsonInOut: Number(median(measured.ratioSequentialToHostJson).toFixed(2)),
     sandboxPooled: Number(median(measured.ratioPooled).toFixed(2)),
+    sandboxPooledToHostSynchronous: Number(median(measured.ratioPooledToHostSync).toFixed(2)),
     freshContextPerEvaluation: Number((freshContext / host).toFixed(2)),
     sandboxUncachedCompile: Number((uncached / host).toFixed(2)),
     exprSandbox: Number(median(measured.ratioExpr).toFixed(2)),
@@ -245,6 +259,7 @@ if (asJson) {
   console.log(`  host jsonata, JSON input parsed + output serialised ${String(o.hostJsonataJsonInOut).padStart(0)}  (sandbox 1 in flight: ${r.sandboxSequentialToHostJsonInOut.toFixed(2)} of it)`);
   console.log(`  sandbox, 1 in flight                        ${String(o.sandboxSequential).padStart(8)}     ${r.sandboxSequential.toFixed(2)}`);
   console.log(`  sandbox, ${String(poolSize * 2).padEnd(2)} in flight on ${poolSize} isolates        ${String(o.sandboxPooled).padStart(8)}     ${r.sandboxPooled.toFixed(2)}`);
+  console.log(`  host, the sandbox's synchronous jsonata build ${String(o.hostSynchronousJsonata).padStart(6)}     (sandbox ${poolSize * 2} in flight: ${r.sandboxPooledToHostSynchronous.toFixed(2)} of it, the cost of isolation alone)`);
   console.log(`  sandbox, new expression text every call     ${String(o.sandboxUncachedCompile).padStart(8)}     ${r.sandboxUncachedCompile.toFixed(2)}`);
   console.log(`  rejected: fresh context per evaluation      ${String(o.freshContextPerEvaluation).padStart(8)}     ${r.freshContextPerEvaluation.toFixed(2)}`);
   console.log(`  $expr "${exprText}", with the order as $trigger:`);
@@ -255,7 +270,7 @@ if (asJson) {
   console.log(`  (${sb.evaluations} sandboxed evaluations, ${sb.onCallingThread} of them on the calling thread; ${sb.syncOverruns} overran the sync budget; ${sb.retiredIsolates} isolates retired)`);
   console.log('');
   console.log('CPU per evaluation, all threads (µs): the throughput ratio a CPU-bound worker can reach');
-  console.log(`  mapping: host ${cpu.host} (${cpu.hostJson} with JSON in/out), sandbox ${cpu.sandbox} (1 in flight), ${cpu.sandboxPooled} (pooled) -> ratio ${(cpu.host / cpu.sandboxPooled).toFixed(2)}`);
+  console.log(`  mapping: host ${cpu.host} (${cpu.hostJson} with JSON in/out, ${cpu.hostSync} synchronous build), sandbox ${cpu.sandbox} (1 in flight), ${cpu.sandboxPooled} (pooled) -> ratio ${(cpu.host / cpu.sandboxPooled).toFixed(2)}`);
   console.log(`  $expr:   host ${cpu.exprHost}, sandbox ${cpu.exprSandbox} -> ratio ${(cpu.exprHost / cpu.exprSandbox).toFixed(2)}`);
   console.log('');
   console.log('cold first evaluation (ms)');

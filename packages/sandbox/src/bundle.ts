@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 
@@ -50,13 +51,66 @@ export function patchJsonata(source: string): string {
   return out;
 }
 
+/**
+ * jsonata 2 is asynchronous in form only: every step is an `async function` and every sub-result is
+ * awaited, so that a host may register functions that return promises. Nothing in an isolate can (the
+ * mapping library is synchronous and an isolate has no I/O), and the promise machinery is half of
+ * jsonata's time: the same source with `async` and `await` taken out evaluates the reference mapping
+ * in about half the CPU time (bench/mapping). This is that source. Each rewrite is checked against the
+ * count it expects, and none of `async`/`await`/`Promise` may be left, so a jsonata upgrade that adds a
+ * new asynchronous construct fails the build loudly instead of leaving a promise where a value belongs.
+ *
+ * One thing only the asynchronous form can do: recurse without bound, because every await unwinds the
+ * native stack. The runtime therefore falls back to upstream jsonata when this build overflows the
+ * stack (isolate/evaluate.ts); results are otherwise identical (test/jsonata-sync.test.ts compares them).
+ */
+export const synchronousRewrites: ReadonlyArray<{ name: string; find: RegExp; replace: string; count: number }> = [
+  // Array constructors and group-by evaluate their parts with Promise.all over async callbacks; in order
+  // and without promises the same callbacks give the array of values that Promise.all resolved to.
+  { name: 'Promise.all over values', find: /await Promise\.all\(/g, replace: '(', count: 2 },
+  { name: 'async functions', find: /\basync function\b/g, replace: 'function', count: 43 },
+  { name: 'async arrow functions', find: /\basync (?=\()/g, replace: '', count: 3 },
+  // `await` is a prefix operator binding tighter than any binary one: dropping it leaves the operand.
+  { name: 'await', find: /\bawait\b\s*/g, replace: '', count: 103 },
+];
+
+export function toSynchronousJsonata(source: string): string {
+  let out = source;
+  for (const rewrite of synchronousRewrites) {
+    const found = out.match(rewrite.find)?.length ?? 0;
+    if (found !== rewrite.count) {
+      throw new Error(`jsonata rewrite "${rewrite.name}" expected ${rewrite.count} matches and found ${found}: review the rewrite against this jsonata version`);
+    }
+    out = out.replace(rewrite.find, rewrite.replace);
+  }
+  const left = /\basync\s*(?:function\b|\(|[\w$]+\s*=>)|\bawait\b|\bPromise\b|\.then\(/.exec(out);
+  if (left !== null) {
+    const line = out.slice(0, left.index).split('\n').length;
+    throw new Error(`jsonata still has an asynchronous construct after the rewrite ("${left[0]}" on line ${line})`);
+  }
+  return out;
+}
+
+/** The synchronous jsonata as the isolate gets it (patched, then rewritten): a UMD script setting `module.exports`. */
+export async function synchronousJsonataSource(): Promise<string> {
+  return toSynchronousJsonata(patchJsonata(await readFile(createRequire(import.meta.url).resolve('jsonata'), 'utf8')));
+}
+
+/** The module id under which the isolate runtime imports the synchronous jsonata. */
+export const synchronousJsonataModule = '#jsonata-sync';
+
 const patchPlugin: esbuild.Plugin = {
   name: 'tributary-jsonata-patches',
   setup(build) {
-    build.onLoad({ filter: /[\\/]jsonata[\\/]jsonata\.js$/ }, async (args) => ({
+    build.onLoad({ filter: /[\\/]jsonata[\\/]jsonata\.js$/, namespace: 'file' }, async (args) => ({
       contents: patchJsonata(await readFile(args.path, 'utf8')),
       loader: 'js',
     }));
+    build.onResolve({ filter: new RegExp(`^${synchronousJsonataModule}$`) }, () => ({
+      path: createRequire(import.meta.url).resolve('jsonata'),
+      namespace: 'jsonata-sync',
+    }));
+    build.onLoad({ filter: /.*/, namespace: 'jsonata-sync' }, async () => ({ contents: await synchronousJsonataSource(), loader: 'js' }));
   },
 };
 

@@ -3,8 +3,7 @@ import { codeFilename, runtimeGlobals } from './isolate/protocol.ts';
 import type { RuntimeImage } from './runtime-image.ts';
 
 type EntryPoint = (...args: Array<string | number | undefined>) => Promise<string>;
-type StartEntry = (...args: Array<string | number | undefined>) => void;
-type TakeEntry = () => string | undefined;
+type NowEntry = (...args: Array<string | number | undefined>) => string | undefined;
 
 /**
  * How one call into an isolate ended, from the host's point of view:
@@ -19,8 +18,8 @@ export type CallOutcome =
   | { status: 'memory' }
   | { status: 'failed'; error: unknown };
 
-/** A synchronous evaluation can also end with the evaluation still waiting on a promise that never settles. */
-export type SyncCallOutcome = CallOutcome | { status: 'pending' };
+/** A synchronous evaluation can also end needing the asynchronous jsonata (it recursed too deep for the synchronous one). */
+export type SyncCallOutcome = CallOutcome | { status: 'deep' };
 
 export interface EvaluateCall {
   expression: string;
@@ -59,22 +58,20 @@ export class IsolateSlot {
   private readonly isolate: ivm.Isolate;
   private readonly mappingContext: ivm.Context;
   private readonly evaluateEntry: ivm.Reference<EntryPoint>;
-  private readonly startEntry: ivm.Reference<StartEntry>;
-  private readonly takeEntry: ivm.Reference<TakeEntry>;
+  private readonly nowEntry: ivm.Reference<NowEntry>;
   private disposedByHost = false;
 
   private constructor(
     memoryMb: number,
     isolate: ivm.Isolate,
     mappingContext: ivm.Context,
-    entries: { evaluate: ivm.Reference<EntryPoint>; start: ivm.Reference<StartEntry>; take: ivm.Reference<TakeEntry> },
+    entries: { evaluate: ivm.Reference<EntryPoint>; now: ivm.Reference<NowEntry> },
   ) {
     this.memoryMb = memoryMb;
     this.isolate = isolate;
     this.mappingContext = mappingContext;
     this.evaluateEntry = entries.evaluate;
-    this.startEntry = entries.start;
-    this.takeEntry = entries.take;
+    this.nowEntry = entries.now;
     this.createdAt = Date.now();
     this.lastUsedAt = this.createdAt;
   }
@@ -84,9 +81,8 @@ export class IsolateSlot {
     try {
       const context = await isolate.createContext();
       const evaluate: ivm.Reference<EntryPoint> = await context.global.get(runtimeGlobals.evaluate, { reference: true });
-      const start: ivm.Reference<StartEntry> = await context.global.get(runtimeGlobals.evaluateStart, { reference: true });
-      const take: ivm.Reference<TakeEntry> = await context.global.get(runtimeGlobals.evaluateTake, { reference: true });
-      return new IsolateSlot(memoryMb, isolate, context, { evaluate, start, take });
+      const now: ivm.Reference<NowEntry> = await context.global.get(runtimeGlobals.evaluateNow, { reference: true });
+      return new IsolateSlot(memoryMb, isolate, context, { evaluate, now });
     } catch (error) {
       if (!isolate.isDisposed) isolate.dispose();
       throw error;
@@ -121,18 +117,18 @@ export class IsolateSlot {
   /**
    * Evaluates on the calling thread with `applySync`: about 3 µs at the boundary where `apply` costs some
    * 60 µs of thread hand-offs, but the event loop waits meanwhile, so the sandbox only takes this path
-   * with a short time limit (its sync budget). jsonata settles within the microtask checkpoint isolated-vm
-   * runs before returning, under the same limit; `pending` means it waits on a promise that never settles.
+   * with a short time limit (its sync budget). The runtime evaluates with the synchronous jsonata build;
+   * `deep` means the expression recursed too deep for it and needs `evaluate` (see isolate/evaluate.ts).
    */
   evaluateSync(call: EvaluateCall): SyncCallOutcome {
     this.calls++;
     this.lastUsedAt = Date.now();
     try {
-      this.startEntry.applySync(undefined, [call.expression, call.inputJson, call.bindingsJson, call.outputBytes, call.cacheSize], {
+      const text = this.nowEntry.applySync(undefined, [call.expression, call.inputJson, call.bindingsJson, call.outputBytes, call.cacheSize], {
         timeout: call.timeoutMs,
+        result: { copy: true },
       });
-      const text = this.takeEntry.applySync(undefined, [], { result: { copy: true } });
-      if (text === undefined) return { status: 'pending' };
+      if (text === undefined) return { status: 'deep' };
       if (typeof text !== 'string') return { status: 'failed', error: new Error(`the isolate runtime answered ${typeof text}, not JSON text`) };
       return { status: 'done', text };
     } catch (error) {

@@ -309,8 +309,8 @@ class IsolateSandbox implements Sandbox {
   /**
    * The sync path (see `syncBudgetMs`): an idle isolate evaluates the call on this thread, stopped at the
    * budget. Undefined when the call should go off the thread instead: no idle isolate, a large input, an
-   * expression known to be slow, or one that just ran past the budget — `call.timeoutMs` is then lowered
-   * to what is left of the limit.
+   * expression known to be slow, one that just ran past the budget — `call.timeoutMs` is then lowered
+   * to what is left of the limit — or one that recursed too deep for the synchronous jsonata.
    */
   private evaluateOnThisThread(call: EvaluateCall, limits: Limits): CallOutcome | undefined {
     if (this.syncBudgetMs === 0) return undefined;
@@ -329,8 +329,9 @@ class IsolateSandbox implements Sandbox {
       pool.release(slot);
     }
     if (outcome.status === 'timeout' && budget >= limits.timeoutMs) return outcome;
-    if (outcome.status === 'timeout' || outcome.status === 'pending') {
-      this.counts.syncOverruns++;
+    if (outcome.status === 'timeout' || outcome.status === 'deep') {
+      // Off the thread: what is left of the limit, or upstream jsonata for a deep recursion.
+      if (outcome.status === 'timeout') this.counts.syncOverruns++;
       this.speeds.overran(call.expression, started);
       call.timeoutMs = Math.max(1, Math.round(limits.timeoutMs - (performance.now() - started)));
       return undefined;

@@ -44,7 +44,7 @@ describe('what code can reach', () => {
     ['queueMicrotask', 'return typeof queueMicrotask'],
     ['WebAssembly', 'return typeof WebAssembly'],
     ['SharedArrayBuffer', 'return typeof SharedArrayBuffer'],
-    ['the mapping runtime', 'return typeof __tributary_evaluate + typeof __tributary_evaluateStart + typeof __tributary_evaluateTake + typeof __tributary_runCode'],
+    ['the mapping runtime', 'return typeof __tributary_evaluate + typeof __tributary_evaluateNow + typeof __tributary_runCode'],
   ])('has no %s', async (_name, code) => {
     expect(String(await run(code))).toMatch(/^(undefined)+$/);
   });

@@ -16,7 +16,7 @@ const DateCtor = Date;
 const dateToIso = Date.prototype.toISOString;
 
 /** Globals a code run does not get: the mapping runtime's entry points and shared-memory / Wasm APIs. */
-const hiddenGlobals = [runtimeGlobals.evaluate, runtimeGlobals.evaluateStart, runtimeGlobals.evaluateTake, runtimeGlobals.runCode, 'SharedArrayBuffer', 'Atomics', 'WebAssembly'];
+const hiddenGlobals = [runtimeGlobals.evaluate, runtimeGlobals.evaluateNow, runtimeGlobals.runCode, 'SharedArrayBuffer', 'Atomics', 'WebAssembly'];
 
 function formatValue(value: unknown): string {
   if (typeof value === 'string') return value;

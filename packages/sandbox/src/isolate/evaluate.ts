@@ -8,6 +8,7 @@
 // only mutate its own deep clone and jsonata's function definitions are locked (bundle.ts).
 
 import jsonata from 'jsonata';
+import jsonataSync, { type SyncExpression } from '#jsonata-sync';
 import { registerLibrary } from '@tributary/mapping/library';
 import { describeMappingFailure } from './failure.ts';
 import { toJsonText } from './json-out.ts';
@@ -16,21 +17,25 @@ import type { IsolateFailure } from './protocol.ts';
 const stringify = JSON.stringify;
 const parse = JSON.parse;
 
-/** Compiled expressions of this isolate, most recently used last. Bounded by count and by source size. */
-const cache = new Map<string, jsonata.Expression>();
+/** Compiled expressions of this isolate (synchronous build), most recently used last. Bounded by count and by source size. */
+const cache = new Map<string, SyncExpression>();
 let cachedChars = 0;
 const maxCachedChars = 1_000_000;
 
-function compile(text: string, cacheSize: number): jsonata.Expression {
+function withLibrary<T extends SyncExpression | jsonata.Expression>(expression: T): T {
+  // The library is bundled from @tributary/mapping/library; guard in case a build ships without it.
+  if (typeof registerLibrary === 'function') registerLibrary(expression as jsonata.Expression);
+  return expression;
+}
+
+function compile(text: string, cacheSize: number): SyncExpression {
   const hit = cache.get(text);
   if (hit !== undefined) {
     cache.delete(text);
     cache.set(text, hit);
     return hit;
   }
-  const expression = jsonata(text);
-  // The library is bundled from @tributary/mapping/library; guard in case a build ships without it.
-  if (typeof registerLibrary === 'function') registerLibrary(expression);
+  const expression = withLibrary(jsonataSync(text));
   if (cacheSize > 0 && text.length <= maxCachedChars) {
     cache.set(text, expression);
     cachedChars += text.length;
@@ -47,9 +52,67 @@ function failed(failure: IsolateFailure): string {
   return stringify({ ok: false, error: failure });
 }
 
+/** Only the asynchronous build recurses without bound (each await unwinds the stack): see ../bundle.ts. */
+function isStackOverflow(error: unknown): boolean {
+  return error instanceof RangeError && /maximum call stack/i.test(error.message);
+}
+
+type Prepared = { ok: true; expression: SyncExpression; input: unknown; bindings: Record<string, unknown> } | { ok: false; envelope: string };
+
+function prepare(text: string, inputJson: string | undefined, bindingsJson: string | undefined, cacheSize: number): Prepared {
+  let expression: SyncExpression;
+  try {
+    expression = compile(text, cacheSize);
+  } catch (error) {
+    return { ok: false, envelope: failed(describeMappingFailure(error)) };
+  }
+  try {
+    const input: unknown = inputJson === undefined ? undefined : parse(inputJson);
+    const parsed: unknown = bindingsJson === undefined ? {} : parse(bindingsJson);
+    // Always a fresh object: jsonata binds it into a new frame, so nothing is bound on the cached expression.
+    const bindings = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+    return { ok: true, expression, input, bindings };
+  } catch (error) {
+    return { ok: false, envelope: failed({ kind: 'input', message: error instanceof Error ? error.message : String(error) }) };
+  }
+}
+
+function envelopeOf(result: unknown, outputBytes: number): string {
+  const out = toJsonText(result, { outputBytes, jsonata: true, who: 'The mapping' });
+  if (!out.ok) return failed(out.failure);
+  return out.json === undefined ? '{"ok":true}' : `{"ok":true,"result":${out.json}}`;
+}
+
 /**
- * Evaluates `text` on the input. `bindingsJson` is an object of variables (`trigger` is read as
- * `$trigger`); lookup tables travel in it as `tables`, which the library's `$lookup` reads.
+ * The synchronous entry point (host `applySync`, on the calling thread): evaluates `text` on the input
+ * and answers with the envelope, or with undefined when the expression recursed too deep for the
+ * synchronous build: the host then evaluates it with `evaluateMapping`, off its thread.
+ * `bindingsJson` is an object of variables (`trigger` is read as `$trigger`); lookup tables travel in
+ * it as `tables`, which the library's `$lookup` reads.
+ */
+export function evaluateMappingNow(
+  text: string,
+  inputJson: string | undefined,
+  bindingsJson: string | undefined,
+  outputBytes: number,
+  cacheSize: number,
+): string | undefined {
+  const prepared = prepare(text, inputJson, bindingsJson, cacheSize);
+  if (!prepared.ok) return prepared.envelope;
+  let result: unknown;
+  try {
+    result = prepared.expression.evaluate(prepared.input, prepared.bindings);
+  } catch (error) {
+    if (isStackOverflow(error)) return undefined;
+    return failed(describeMappingFailure(error));
+  }
+  return envelopeOf(result, outputBytes);
+}
+
+/**
+ * The asynchronous entry point (host `apply`, on the isolate's thread): as `evaluateMappingNow`, and an
+ * expression that recurses too deep for the synchronous build is evaluated again by upstream jsonata,
+ * whose awaits unwind the stack (a mapping has no side effects, so running it twice is safe).
  */
 export async function evaluateMapping(
   text: string,
@@ -58,62 +121,15 @@ export async function evaluateMapping(
   outputBytes: number,
   cacheSize: number,
 ): Promise<string> {
-  let expression: jsonata.Expression;
-  try {
-    expression = compile(text, cacheSize);
-  } catch (error) {
-    return failed(describeMappingFailure(error));
-  }
-  let input: unknown;
-  let bindings: Record<string, unknown>;
-  try {
-    input = inputJson === undefined ? undefined : parse(inputJson);
-    const parsed: unknown = bindingsJson === undefined ? {} : parse(bindingsJson);
-    // Always a fresh object: jsonata binds it into a new frame, so nothing is bound on the cached expression.
-    bindings = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
-  } catch (error) {
-    return failed({ kind: 'input', message: error instanceof Error ? error.message : String(error) });
-  }
+  const now = evaluateMappingNow(text, inputJson, bindingsJson, outputBytes, cacheSize);
+  if (now !== undefined) return now;
+  const prepared = prepare(text, inputJson, bindingsJson, cacheSize);
+  if (!prepared.ok) return prepared.envelope;
   let result: unknown;
   try {
-    result = await expression.evaluate(input, bindings);
+    result = await withLibrary(jsonata(text)).evaluate(prepared.input, prepared.bindings);
   } catch (error) {
     return failed(describeMappingFailure(error));
   }
-  const out = toJsonText(result, { outputBytes, jsonata: true, who: 'The mapping' });
-  if (!out.ok) return failed(out.failure);
-  return out.json === undefined ? '{"ok":true}' : `{"ok":true,"result":${out.json}}`;
-}
-
-/** The settled answer of the evaluation started last by `startEvaluation`; undefined while it is pending. */
-let settled: string | undefined;
-
-/**
- * The synchronous protocol (host `applySync`): starts an evaluation and returns nothing. jsonata is
- * async only in form, so with nothing to wait on it settles in the microtask checkpoint that isolated-vm
- * runs before `applySync` returns (inside the same time limit); `takeEvaluation` then hands the envelope
- * over. Undefined from `takeEvaluation` means the evaluation waits on something that never comes.
- */
-export function startEvaluation(
-  text: string,
-  inputJson: string | undefined,
-  bindingsJson: string | undefined,
-  outputBytes: number,
-  cacheSize: number,
-): void {
-  settled = undefined;
-  evaluateMapping(text, inputJson, bindingsJson, outputBytes, cacheSize).then(
-    (envelope) => {
-      settled = envelope;
-    },
-    (error: unknown) => {
-      settled = failed(describeMappingFailure(error));
-    },
-  );
-}
-
-export function takeEvaluation(): string | undefined {
-  const envelope = settled;
-  settled = undefined;
-  return envelope;
+  return envelopeOf(result, outputBytes);
 }

@@ -4,8 +4,7 @@
 /** Names of the runtime's entry points on the isolate's global object. */
 export const runtimeGlobals = {
   evaluate: '__tributary_evaluate',
-  evaluateStart: '__tributary_evaluateStart',
-  evaluateTake: '__tributary_evaluateTake',
+  evaluateNow: '__tributary_evaluateNow',
   runCode: '__tributary_runCode',
   logs: '__tributary_logs',
 } as const;

@@ -2,7 +2,7 @@
 // isolate snapshot). Only ECMAScript: no host API exists in an isolate.
 
 import { currentLogs, runCode } from './code-runner.ts';
-import { evaluateMapping, startEvaluation, takeEvaluation } from './evaluate.ts';
+import { evaluateMapping, evaluateMappingNow } from './evaluate.ts';
 import { runtimeGlobals } from './protocol.ts';
 
 function install(name: string, value: unknown): void {
@@ -11,7 +11,6 @@ function install(name: string, value: unknown): void {
 }
 
 install(runtimeGlobals.evaluate, evaluateMapping);
-install(runtimeGlobals.evaluateStart, startEvaluation);
-install(runtimeGlobals.evaluateTake, takeEvaluation);
+install(runtimeGlobals.evaluateNow, evaluateMappingNow);
 install(runtimeGlobals.runCode, runCode);
 install(runtimeGlobals.logs, currentLogs);
