@@ -147,7 +147,8 @@ const syncMaxInputChars = 256 * 1024;
  * What the sandbox knows of each expression's speed, for the sync path: an expression is run on the
  * calling thread only once an off-thread evaluation of it finished within the budget (its first
  * evaluation compiles it and runs cold), and goes back off the thread for a minute when a sync run
- * overruns. Bounded by count: the least recently learnt entry goes first.
+ * overruns and its re-run off the thread is slow too, or when it recursed too deep for the synchronous
+ * jsonata. Bounded by count: the least recently learnt entry goes first.
  */
 class ExpressionSpeeds {
   /** Expression -> time (performance.now) until which it runs off the thread; 0 when it is fast. */
@@ -298,7 +299,8 @@ class IsolateSandbox implements Sandbox {
       timeoutMs: limits.timeoutMs,
     };
     this.counts.evaluations++;
-    const outcome = this.evaluateOnThisThread(call, limits) ?? (await this.evaluateOffThread(call, limits));
+    const sync = this.evaluateOnThisThread(call, limits);
+    const outcome = typeof sync === 'object' ? sync : await this.evaluateOffThread(call, limits, sync === 'overran');
     if (outcome.status !== 'done') return this.limitOrFailure(outcome, 'mapping', limits);
     const envelope = decodeEvaluateEnvelope(outcome.text);
     if (envelope === undefined) throw new SandboxError('SANDBOX_INTERNAL', 'The isolate answered with malformed JSON');
@@ -308,18 +310,18 @@ class IsolateSandbox implements Sandbox {
 
   /**
    * The sync path (see `syncBudgetMs`): an idle isolate evaluates the call on this thread, stopped at the
-   * budget. Undefined when the call should go off the thread instead: no idle isolate, a large input, an
-   * expression known to be slow, one that just ran past the budget — `call.timeoutMs` is then lowered
-   * to what is left of the limit — or one that recursed too deep for the synchronous jsonata.
+   * budget. 'off' when the call should go off the thread instead: no idle isolate, a large input, an
+   * expression known to be slow, or one that recursed too deep for the synchronous jsonata; 'overran'
+   * when it just ran past the budget — `call.timeoutMs` is then lowered to what is left of the limit.
    */
-  private evaluateOnThisThread(call: EvaluateCall, limits: Limits): CallOutcome | undefined {
-    if (this.syncBudgetMs === 0) return undefined;
-    if ((call.inputJson?.length ?? 0) + (call.bindingsJson?.length ?? 0) > syncMaxInputChars) return undefined;
+  private evaluateOnThisThread(call: EvaluateCall, limits: Limits): CallOutcome | 'off' | 'overran' {
+    if (this.syncBudgetMs === 0) return 'off';
+    if ((call.inputJson?.length ?? 0) + (call.bindingsJson?.length ?? 0) > syncMaxInputChars) return 'off';
     const started = performance.now();
-    if (!this.speeds.fast(call.expression, started)) return undefined;
+    if (!this.speeds.fast(call.expression, started)) return 'off';
     const pool = this.poolFor(limits.memoryMb);
     const slot = pool.tryAcquire();
-    if (slot === undefined) return undefined;
+    if (slot === undefined) return 'off';
     const budget = Math.min(this.syncBudgetMs, limits.timeoutMs);
     let outcome: ReturnType<IsolateSlot['evaluateSync']>;
     this.counts.syncEvaluations++;
@@ -329,24 +331,34 @@ class IsolateSandbox implements Sandbox {
       pool.release(slot);
     }
     if (outcome.status === 'timeout' && budget >= limits.timeoutMs) return outcome;
-    if (outcome.status === 'timeout' || outcome.status === 'deep') {
-      // Off the thread: what is left of the limit, or upstream jsonata for a deep recursion.
-      if (outcome.status === 'timeout') this.counts.syncOverruns++;
+    if (outcome.status === 'deep') {
+      // Upstream jsonata, off the thread.
       this.speeds.overran(call.expression, started);
+      return 'off';
+    }
+    if (outcome.status === 'timeout') {
+      // Off the thread with what is left of the limit; whether it stays there the re-run decides.
+      this.counts.syncOverruns++;
       call.timeoutMs = Math.max(1, Math.round(limits.timeoutMs - (performance.now() - started)));
-      return undefined;
+      return 'overran';
     }
     return outcome;
   }
 
-  /** An evaluation on an isolate's own thread; its duration tells whether the expression may run sync next time. */
-  private evaluateOffThread(call: EvaluateCall, limits: Limits): Promise<CallOutcome> {
+  /**
+   * An evaluation on an isolate's own thread; its duration tells whether the expression may run sync next
+   * time. After a sync overrun, a re-run that is quick says the overrun was the machine (a pause, a busy
+   * core), not the expression, which then stays on the calling thread; a slow one sends it off for a while.
+   */
+  private evaluateOffThread(call: EvaluateCall, limits: Limits, afterOverrun: boolean): Promise<CallOutcome> {
     return this.withSlot(limits.memoryMb, async (slot) => {
       const started = performance.now();
       const outcome = await slot.evaluate(call);
-      if (outcome.status === 'done' && this.syncBudgetMs > 0) {
+      if (this.syncBudgetMs > 0) {
         const now = performance.now();
-        this.speeds.measured(call.expression, now - started, this.syncBudgetMs / 10, now);
+        const quick = outcome.status === 'done' && now - started <= this.syncBudgetMs / 10;
+        if (afterOverrun && !quick) this.speeds.overran(call.expression, now);
+        else if (outcome.status === 'done') this.speeds.measured(call.expression, now - started, this.syncBudgetMs / 10, now);
       }
       return outcome;
     });

@@ -1,5 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createSandbox, type Sandbox, SandboxError } from '../src/index.ts';
+import { IsolateSlot } from '../src/isolate-slot.ts';
 
 // Evaluations of an expression known to be quick run on the calling thread (applySync) within a time
 // budget; these tests drive that path and what happens when it overruns or hits a limit.
@@ -50,6 +51,22 @@ describe('evaluations on the calling thread', () => {
     const syncBefore = stats.syncEvaluations;
     expect(await sandbox.evaluate({ expression: slowSum, input: 10 })).toBe(55);
     expect(sandbox.stats().syncEvaluations).toBe(syncBefore);
+  });
+
+  it('keeps an expression on the calling thread when its overrun was the machine: the re-run is quick', async () => {
+    sandbox = createSandbox({ poolSize: 1, syncBudgetMs: 300 }); // quick: within 30 ms, even on a loaded CI machine
+    await learnQuick(sandbox, '$ * 3', 1);
+    // A pause of the whole process (GC, a busy core) looks like this from the sync path.
+    const stalled = vi.spyOn(IsolateSlot.prototype, 'evaluateSync').mockReturnValueOnce({ status: 'timeout' });
+    try {
+      expect(await sandbox.evaluate({ expression: '$ * 3', input: 5 })).toBe(15);
+    } finally {
+      stalled.mockRestore();
+    }
+    const before = sandbox.stats();
+    expect(before.syncOverruns).toBe(1);
+    expect(await sandbox.evaluate({ expression: '$ * 3', input: 7 })).toBe(21);
+    expect(sandbox.stats().syncEvaluations).toBe(before.syncEvaluations + 1);
   });
 
   it('reports MAPPING_TIMEOUT when the limit is shorter than the budget', async () => {
