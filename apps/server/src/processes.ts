@@ -1,6 +1,7 @@
+import { createHash, createHmac } from 'node:crypto';
 import type { Server } from 'node:http';
 import { availableParallelism } from 'node:os';
-import { createRegistry, type RateLimiterPort } from '@tributary/connector-sdk';
+import { createRegistry, type DigestBackend, type RateLimiterPort, useDigestBackend } from '@tributary/connector-sdk';
 import { createLocalRateLimiter, createRedisRateLimiter } from '@tributary/connector-sdk';
 import { createQueue, type QueueWorker } from '@tributary/queue';
 import { createSandbox } from '@tributary/sandbox';
@@ -16,6 +17,11 @@ import { allConnectors } from './runtime/connectors.ts';
 import { localFlowEvents, redisFlowEvents } from './runtime/flow-events.ts';
 import { Runtime } from './runtime/runtime.ts';
 import { createSecretBox, loadSecretKey } from './secrets.ts';
+
+const nodeDigest: DigestBackend = {
+  sha256: (message) => createHash('sha256').update(message).digest(),
+  hmacSha256: (key, message) => createHmac('sha256', key).update(message).digest(),
+};
 
 export interface OpenOptions {
   mode: AppContext['mode'];
@@ -36,6 +42,8 @@ export async function openContext(config: Config, opts: OpenOptions): Promise<Ap
   const rateLimiter: RateLimiterPort = redis ? createRedisRateLimiter(redis) : createLocalRateLimiter();
   const events = config.redisUrl ? await redisFlowEvents(config.redisUrl) : localFlowEvents();
   const sandbox = createSandbox({ poolSize: opts.sandboxPoolSize ?? Math.max(2, availableParallelism()) });
+  // Webhook signatures and idempotency keys through node:crypto rather than the SDK's portable JS.
+  useDigestBackend(nodeDigest);
   const registry = createRegistry(allConnectors());
   const secrets = createSecretBox(loadSecretKey({ secretKey: config.secretKey, dataDir: config.dataDir }));
   const metrics = createMetrics();

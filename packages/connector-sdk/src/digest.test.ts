@@ -1,6 +1,6 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { constantTimeEqual, fromBase64, fromHex, hmacSha256, sha256, toBase64, toHex, utf8 } from './digest.ts';
+import { constantTimeEqual, fromBase64, fromHex, hmacSha256, sha256, toBase64, toHex, useDigestBackend, utf8 } from './digest.ts';
 
 describe('sha256', () => {
   it.each([
@@ -63,5 +63,24 @@ describe('encodings', () => {
     expect(constantTimeEqual(utf8('abc'), utf8('abd'))).toBe(false);
     expect(constantTimeEqual(utf8('abc'), utf8('ab'))).toBe(false);
     expect(constantTimeEqual(new Uint8Array(), new Uint8Array())).toBe(false);
+  });
+});
+
+describe('a host digest backend', () => {
+  it('is used once installed, with the same results, and the portable code again once removed', () => {
+    const calls: string[] = [];
+    useDigestBackend({
+      sha256: (m) => (calls.push('sha256'), createHash('sha256').update(m).digest()),
+      hmacSha256: (k, m) => (calls.push('hmac'), createHmac('sha256', k).update(m).digest()),
+    });
+    try {
+      expect(toHex(sha256('abc'))).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+      expect(toHex(hmacSha256('Jefe', 'what do ya want for nothing?'))).toBe('5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843');
+      expect(calls).toEqual(['sha256', 'hmac']);
+    } finally {
+      useDigestBackend(undefined);
+    }
+    expect(toHex(sha256('abc'))).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+    expect(calls).toHaveLength(2);
   });
 });

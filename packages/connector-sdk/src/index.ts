@@ -48,3 +48,5 @@ export { idempotencyKey } from './idempotency.ts';
 export type { IdempotencyParts } from './idempotency.ts';
 export { headerValue, SIGNATURE_HEADERS, signHmacSha256, verifyHmacSha256, verifyShopifyHmac, verifySignature, verifyTriggerRequest, webhookSecretOf } from './webhook.ts';
 export type { HmacOptions, RawBody } from './webhook.ts';
+export { useDigestBackend } from './digest.ts';
+export type { DigestBackend } from './digest.ts';
