@@ -1,5 +1,6 @@
 // The ERP answers 503, then refuses connections, for a stretch; runs back off and retry, and all
 // complete once it recovers. The run history shows every attempt with its error code.
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startTarget, type Target } from '../support/target.ts';
 import { orderFlow, shopifyOrder, startTestServer, until, type TestServer } from '../support/tributary.ts';
@@ -58,3 +59,40 @@ it('retries through a 503 stretch and refused connections, loses nothing, and re
   expect(codes.has('UPSTREAM_UNAVAILABLE')).toBe(true);
   expect(codes.has('NETWORK')).toBe(true);
 }, 90_000);
+
+it('keeps a retry backoff across a restart: the re-queued run waits out what is left of it', async () => {
+  const slow = await startTarget();
+  const first = await startTestServer();
+  const dataDir = first.dataDir;
+  let second: TestServer | undefined;
+  try {
+    const flow = orderFlow(slow.url);
+    // Longer than the 5 s a run sleeps inline, so the run is parked as a delayed job (in memory, embedded).
+    for (const n of flow.nodes) if (n.id === 'createSalesOrder') n.retry = { attempts: 3, backoff: 'fixed', initialDelayMs: 20_000 };
+    await first.seed(flow, [{ name: 'shopify-webhooks', connector: 'core', secrets: { webhookSecret: SECRET } }]);
+    await slow.outage('503');
+    const res = await sendShopifyWebhook(`${first.url}/hooks/webhook-to-erp`, shopifyOrder(500), { secret: SECRET });
+    expect(res.status).toBe(202);
+    const runId = String(res.body['runId']);
+    const failed = await until(async () => (await first.ctx.runtime.runWithSteps(runId))?.steps.find((s) => s.nodeId === 'createSalesOrder' && s.status === 'failed'), { what: 'the first attempt to fail' });
+    const dueAt = failed.finishedAt!.getTime() + (failed.error!.details as { retryInMs: number }).retryInMs;
+    await first.close(); // the in-memory delayed job goes with the process
+    await slow.outage('none');
+
+    second = await startTestServer({ TRIBUTARY_DATA_DIR: dataDir }); // recovers unfinished runs at once
+    await new Promise((r) => setTimeout(r, 2000));
+    expect(Date.now()).toBeLessThan(dueAt - 500); // still inside the backoff…
+    expect(slow.requests).toBe(1); // …and not tried again
+    const run = await until(async () => {
+      const r = await second!.ctx.runtime.runWithSteps(runId);
+      return r?.status === 'succeeded' ? r : undefined;
+    }, { timeoutMs: 40_000, what: 'the run to succeed after its backoff' });
+    expect(slow.orders).toHaveLength(1);
+    expect(slow.orders[0]!.at).toBeGreaterThanOrEqual(dueAt - 50);
+    expect(run.steps.filter((s) => s.nodeId === 'createSalesOrder').map((s) => [s.attempt, s.status])).toEqual([[1, 'failed'], [2, 'succeeded']]);
+  } finally {
+    await second?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+    await slow.close();
+  }
+}, 60_000);

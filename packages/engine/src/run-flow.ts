@@ -63,12 +63,22 @@ export async function runFlow(req: RunRequest, ports: EnginePorts): Promise<RunO
   const attempts = new Map<string, number>();
   for (const n of flow.nodes) state.set(n.id, { s: 'pending' });
   state.set(trigger.id, { s: 'done', output: req.trigger, ports: [DEFAULT_PORT] });
+  const latest = new Map<string, StepRecord>();
   for (const rec of req.history ?? []) {
     if (!nodes.has(rec.nodeId) || rec.nodeId === trigger.id) continue;
     attempts.set(rec.nodeId, Math.max(attempts.get(rec.nodeId) ?? 0, rec.attempt));
+    if (rec.attempt >= (latest.get(rec.nodeId)?.attempt ?? 0)) latest.set(rec.nodeId, rec);
     if (rec.status === 'succeeded' || (rec.status === 'failed' && rec.ports.length > 0)) {
       state.set(rec.nodeId, { s: 'done', output: rec.output, ports: rec.ports });
     } else if (rec.status === 'skipped') state.set(rec.nodeId, { s: 'skipped' });
+  }
+  // A step whose last attempt failed with a retry scheduled (`retryInMs`) waits out what is left of that
+  // backoff, however the run came back early: a restart that re-queues unfinished runs at once, a
+  // recovery sweep, a redelivery. The queue's own delay normally brings it back when the time is up.
+  for (const [nodeId, rec] of latest) {
+    if (state.get(nodeId)?.s !== 'pending') continue;
+    const resumeAt = scheduledRetryAt(rec);
+    if (resumeAt !== undefined && resumeAt > ports.clock.now()) state.set(nodeId, { s: 'waiting', resumeAt });
   }
 
   const startedAt = ports.clock.now();
@@ -278,6 +288,15 @@ export async function runFlow(req: RunRequest, ports: EnginePorts): Promise<RunO
   const waits = [...state.values()].filter((s): s is { s: 'waiting'; resumeAt: number } => s.s === 'waiting');
   if (waits.length > 0) return { status: 'waiting', resumeAt: Math.min(...waits.map((w) => w.resumeAt)), outputs, stepsRun };
   return { status: 'succeeded', outputs, stepsRun, ...(response !== undefined ? { response } : {}) };
+}
+
+/** When the retry that a failed attempt scheduled is due (its finish time plus `retryInMs`), if it scheduled one. */
+function scheduledRetryAt(rec: StepRecord): number | undefined {
+  if (rec.status !== 'failed' || rec.ports.length > 0) return undefined;
+  const details = rec.error?.details;
+  const retryInMs = typeof details === 'object' && details !== null && !Array.isArray(details) ? (details as Record<string, unknown>)['retryInMs'] : undefined;
+  const finishedAt = Date.parse(rec.finishedAt);
+  return typeof retryInMs === 'number' && Number.isFinite(finishedAt) ? finishedAt + retryInMs : undefined;
 }
 
 function isResolved(st: NodeState | undefined): boolean {

@@ -117,11 +117,11 @@ export function flow(partial: Omit<FlowDocumentInput, 'schemaVersion' | 'id' | '
   return flowDocumentSchema.parse({ schemaVersion: 1, id: 'flw_test', name: 'test', trigger: 'in', ...partial });
 }
 
-export function makePorts(overrides: Partial<EnginePorts> = {}) {
+export function makePorts(overrides: Partial<EnginePorts> = {}, clock: { now?: number } = {}) {
   const probe: Probe = { events: [], failures: new Map() };
   const records: StepRecord[] = [];
   const sleeps: number[] = [];
-  let now = 1_700_000_000_000;
+  let now = clock.now ?? 1_700_000_000_000;
   const ports: EnginePorts = {
     registry: testRegistry(probe),
     sandbox: pathSandbox(),

@@ -91,12 +91,34 @@ describe('runFlow', () => {
     expect(out1.resumeAt).toBeGreaterThan(0);
     expect(first.sleeps).toEqual([]);
 
-    const second = makePorts();
+    const second = makePorts({}, { now: out1.resumeAt! }); // the queue brings the run back when the backoff is over
     second.probe.failures.set('post', 1); // the target has recovered
     const out2 = await runFlow({ flow: doc, version: 1, runId: 'r', trigger: {}, history: first.records }, second.ports);
     expect(out2.status).toBe('succeeded');
     expect(second.records.map((r) => [r.nodeId, r.attempt])).toEqual([['post', 2]]);
     expect(out2.outputs['post']).toEqual({ ok: true, attempt: 2 });
+  });
+
+  it('waits out the rest of a recorded backoff when the run comes back early (a restart re-queues it at once)', async () => {
+    const first = makePorts();
+    const doc = flow({
+      nodes: [hook, { id: 'prep', type: 't.echo', config: { value: 'prepared' } }, { id: 'post', type: 't.flaky', config: { times: 1 }, retry: { attempts: 5, backoff: 'fixed', initialDelayMs: 60_000 } }, { id: 'side', type: 't.echo', config: { value: 'side' } }],
+      edges: [{ from: 'in', to: 'prep' }, { from: 'prep', to: 'post' }, { from: 'in', to: 'side' }],
+    });
+    const out1 = await runFlow({ flow: doc, version: 1, runId: 'r', trigger: {}, history: [] }, first.ports);
+    expect(out1.status).toBe('waiting');
+    const failed = first.records.find((r) => r.nodeId === 'post')!;
+    const retryInMs = (failed.error?.details as { retryInMs: number }).retryInMs;
+    expect(retryInMs).toBeGreaterThan(10_000); // the fixed 60 s with jitter
+    expect(out1.resumeAt).toBe(Date.parse(failed.finishedAt) + retryInMs);
+
+    // Ten seconds later, after a restart: the step is not tried again; the run waits for the same moment.
+    const early = makePorts({}, { now: Date.parse(failed.finishedAt) + 10_000 });
+    early.probe.failures.set('post', 1);
+    const out2 = await runFlow({ flow: doc, version: 1, runId: 'r', trigger: {}, history: first.records.filter((r) => r.nodeId !== 'side') }, early.ports);
+    expect(out2.status).toBe('waiting');
+    expect(out2.resumeAt).toBe(out1.resumeAt);
+    expect(early.records.map((r) => r.nodeId)).toEqual(['side']); // other branches still run
   });
 
   it('routes a permanent failure to the error port when the node asks for it', async () => {
