@@ -26,7 +26,10 @@ if (existsSync(path.join(designer, 'package.json'))) {
   }
 }
 
-const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', path.join(root, 'apps/server/src/cli.ts'), 'start', ...process.argv.slice(2)], { stdio: 'inherit' });
+// A young generation of up to 64 MB per semi-space (V8's default tops out at 16): a run's objects live
+// for its whole slice (tens of ms under load), and with the default they outlive two scavenges and get
+// promoted, so old-generation GC does the work. Measured in bench/webhook-to-erp (RESULTS.md, session 3).
+const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', '--max-semi-space-size=64', path.join(root, 'apps/server/src/cli.ts'), 'start', ...process.argv.slice(2)], { stdio: 'inherit' });
 for (const sig of ['SIGTERM', 'SIGHUP']) process.on(sig, () => child.kill(sig));
 process.on('SIGINT', () => {});
 child.on('exit', (code, signal) => process.exit(code ?? (signal === 'SIGINT' ? 130 : 1)));

@@ -46,21 +46,23 @@ if [ "$peers" = 1 ]; then
 fi
 
 data="$(mktemp -d)"
+# Node flags for Tributary's processes, as scripts/start.mjs starts the server (override to compare).
+read -r -a node_flags <<< "${TRIBUTARY_NODE_FLAGS---max-semi-space-size=64}"
 export PORT=3900 HOST=127.0.0.1 LOG_LEVEL=warn TRIBUTARY_DATA_DIR="$data" TRIBUTARY_SECRET_KEY="$(head -c 32 /dev/zero | base64)"
 if [ "$mode" = scaled ]; then
   db="tributary_bench_$$"
   psql -h 127.0.0.1 -U postgres -d test -qc "create database $db" >/dev/null
   export DATABASE_URL="postgres://postgres@127.0.0.1:5432/$db" REDIS_URL="redis://127.0.0.1:6379/7"
   redis-cli -n 7 flushdb >/dev/null
-  node "$here/tributary.ts" server > "$out/server.log" 2>&1 & pids+=($!)
+  node "${node_flags[@]}" "$here/tributary.ts" server > "$out/server.log" 2>&1 & pids+=($!)
   wait_http http://127.0.0.1:3900/healthz
   # Two workers of 32 = the flow's concurrency cap of 64: a worker never takes a job only to hand it
   # back to the delayed set because the flow's slots are all held (BENCH_CONCURRENCY overrides).
-  for w in 1 2; do BENCH_CONCURRENCY="${BENCH_CONCURRENCY:-32}" node "$here/tributary.ts" worker > "$out/worker-$w.log" 2>&1 & pids+=($!); done
+  for w in 1 2; do BENCH_CONCURRENCY="${BENCH_CONCURRENCY:-32}" node "${node_flags[@]}" "$here/tributary.ts" worker > "$out/worker-$w.log" 2>&1 & pids+=($!); done
   sleep 2
 else
   unset DATABASE_URL REDIS_URL  # embedded means PGlite and the in-process queue, whatever the shell exports
-  node "$here/tributary.ts" embedded > "$out/embedded.log" 2>&1 & pids+=($!)
+  node "${node_flags[@]}" "$here/tributary.ts" embedded > "$out/embedded.log" 2>&1 & pids+=($!)
   wait_http http://127.0.0.1:3900/healthz
 fi
 sleep 1
