@@ -1,17 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { createSandbox, SandboxError } from '../src/index.ts';
+import { createSandbox } from '../src/index.ts';
+import { failure } from './support.ts';
 
 const sandbox = createSandbox({ poolSize: 2, defaults: { timeoutMs: 5_000 }, logs: { maxLines: 5, maxBytes: 200 } });
 afterAll(() => sandbox.close());
-
-async function failure(promise: Promise<unknown>): Promise<SandboxError> {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof SandboxError)) throw new Error(`expected a SandboxError, got ${String(error)}`);
-  return error;
-}
 
 describe('runCode', () => {
   it('runs an async function body over input and context and returns its JSON result', async () => {

@@ -3,20 +3,12 @@ import { libraryDocs, registerLibrary } from '@tributary/mapping/library';
 import jsonata from 'jsonata';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createSandbox, SandboxError } from '../src/index.ts';
+import { failure } from './support.ts';
 
 const sandbox = createSandbox({ poolSize: 2 });
 afterAll(() => sandbox.close());
 
 const fixture = (name: string): string => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
-
-async function failure(promise: Promise<unknown>): Promise<SandboxError> {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof SandboxError)) throw new Error(`expected a SandboxError, got ${String(error)}`);
-  return error;
-}
 
 describe('evaluate', () => {
   it('maps the Shopify B2B order exactly as jsonata with the library does in the host', async () => {

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { createSandbox, SandboxError } from '../src/index.ts';
+import { createSandbox } from '../src/index.ts';
+import { failure } from './support.ts';
 
 // One isolate: every call below runs in the same isolate (and every mapping in the same context), so
 // anything one call left behind would be visible to the next.
@@ -8,15 +9,6 @@ afterAll(() => sandbox.close());
 
 const evaluate = (expression: string, input: unknown = {}): Promise<unknown> => sandbox.evaluate({ expression, input });
 const run = async (code: string): Promise<unknown> => (await sandbox.runCode({ code, input: {}, context: {} })).result;
-
-async function failure(promise: Promise<unknown>): Promise<SandboxError> {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof SandboxError)) throw new Error(`expected a SandboxError, got ${String(error)}`);
-  return error;
-}
 
 /** Every global an ECMAScript engine defines, plus the console the code runner installs. */
 const standardGlobals = new Set([

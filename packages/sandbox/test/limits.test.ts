@@ -1,19 +1,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { createSandbox, type Limits, SandboxError, type SandboxErrorCode } from '../src/index.ts';
+import { createSandbox, type Limits, type SandboxErrorCode } from '../src/index.ts';
+import { failure } from './support.ts';
 
 // A small heap and short time limits on the bombs keep the suite fast; the defaults (1000 ms, 64 MB,
 // 5 MB) are checked separately. Normal calls get a generous time limit so a loaded machine cannot fail them.
 const sandbox = createSandbox({ poolSize: 2, defaults: { timeoutMs: 5_000, memoryMb: 32 } });
 afterAll(() => sandbox.close());
-
-async function failure(promise: Promise<unknown>): Promise<SandboxError> {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof SandboxError)) throw new Error(`expected a SandboxError, got ${String(error)}`);
-  return error;
-}
 
 // Memory and output bombs get time to reach their limit; the recursion ones run into 250 ms.
 const slow = { timeoutMs: 20_000 };

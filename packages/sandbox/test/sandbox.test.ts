@@ -1,14 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createSandbox, SandboxError, sandboxErrorCodes } from '../src/index.ts';
-
-async function failure(promise: Promise<unknown>): Promise<SandboxError> {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof SandboxError)) throw new Error(`expected a SandboxError, got ${String(error)}`);
-  return error;
-}
+import { failure } from './support.ts';
 
 describe('createSandbox', () => {
   it('warms poolSize isolates and reports what it runs', async () => {

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createSandbox, type Sandbox, SandboxError } from '../src/index.ts';
+import { createSandbox, type Sandbox } from '../src/index.ts';
 import { IsolateSlot } from '../src/isolate-slot.ts';
+import { failure } from './support.ts';
 
 // Evaluations of an expression known to be quick run on the calling thread (applySync) within a time
 // budget; these tests drive that path and what happens when it overruns or hits a limit.
@@ -18,15 +19,6 @@ const slowSum = '$reduce([1..$], function($a, $b) { $a + $b })';
 async function learnQuick(box: Sandbox, expression: string, input: unknown): Promise<void> {
   for (let i = 0; i < 500 && box.stats().syncEvaluations === 0; i++) await box.evaluate({ expression, input });
   expect(box.stats().syncEvaluations).toBeGreaterThan(0);
-}
-
-async function failure(promise: Promise<unknown>): Promise<SandboxError> {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof SandboxError)) throw new Error(`expected a SandboxError, got ${String(error)}`);
-  return error;
 }
 
 describe('evaluations on the calling thread', () => {

@@ -123,6 +123,7 @@ export async function evaluateMapping(
 ): Promise<string> {
   const now = evaluateMappingNow(text, inputJson, bindingsJson, outputBytes, cacheSize);
   if (now !== undefined) return now;
+  // Rare: input and bindings are parsed afresh rather than reused from the run that overflowed.
   const prepared = prepare(text, inputJson, bindingsJson, cacheSize);
   if (!prepared.ok) return prepared.envelope;
   let result: unknown;
