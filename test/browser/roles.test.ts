@@ -50,6 +50,7 @@ async function openFlow(page: Page): Promise<void> {
 describe('roles in the designer', () => {
   it('an admin sees the enable toggle and Publish (the baseline the other roles are compared with)', async () => {
     const { page, errors, close } = await openAs('admin');
+    await page.getByTestId(`flow-row-${flowId}`).waitFor(); // the list loads after sign-in
     expect(await page.getByTestId(`enable-toggle-${flowId}`).count()).toBe(1);
     await openFlow(page);
     expect(await page.getByTestId('publish').count()).toBe(1);

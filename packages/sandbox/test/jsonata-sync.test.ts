@@ -163,7 +163,9 @@ describe('synchronous jsonata against upstream', () => {
 });
 
 describe('the sandbox past the synchronous build', () => {
-  const sandbox = createSandbox({ poolSize: 1 });
+  // A budget far above the time these calls take, so a busy CI machine cannot make one overrun (an
+  // overrun retires the isolate, and the next call would go off the thread while a new one starts).
+  const sandbox = createSandbox({ poolSize: 1, syncBudgetMs: 1000 });
   afterAll(() => sandbox.close());
   const deep = '($f := function($n) { $n = 0 ? 0 : 1 + $f($n - 1) }; $f(depth))';
 
