@@ -25,6 +25,8 @@ export interface EvaluateCall {
   expression: string;
   inputJson: string | undefined;
   bindingsJson: string | undefined;
+  /** The binding that is the input itself, left out of `bindingsJson` (see isolate/evaluate.ts). */
+  inputAs: string | undefined;
   outputBytes: number;
   cacheSize: number;
   timeoutMs: number;
@@ -108,7 +110,7 @@ export class IsolateSlot {
     return this.guarded(call.timeoutMs, undefined, () =>
       this.evaluateEntry.apply(
         undefined,
-        [call.expression, call.inputJson, call.bindingsJson, call.outputBytes, call.cacheSize],
+        [call.expression, call.inputJson, call.bindingsJson, call.outputBytes, call.cacheSize, call.inputAs],
         { result: { promise: true, copy: true }, timeout: call.timeoutMs },
       ),
     );
@@ -124,7 +126,7 @@ export class IsolateSlot {
     this.calls++;
     this.lastUsedAt = Date.now();
     try {
-      const text = this.nowEntry.applySync(undefined, [call.expression, call.inputJson, call.bindingsJson, call.outputBytes, call.cacheSize], {
+      const text = this.nowEntry.applySync(undefined, [call.expression, call.inputJson, call.bindingsJson, call.outputBytes, call.cacheSize, call.inputAs], {
         timeout: call.timeoutMs,
         result: { copy: true },
       });

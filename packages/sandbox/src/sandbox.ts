@@ -290,10 +290,15 @@ class IsolateSandbox implements Sandbox {
     const bindings: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(parsed.data.bindings ?? {})) bindings[key.startsWith('$') ? key.slice(1) : key] = value;
     if (parsed.data.tables !== undefined) bindings['tables'] = parsed.data.tables;
+    // A map right after the trigger has the trigger payload as its input and as `$trigger`: send it once.
+    const input: unknown = request.input;
+    const inputAs = typeof input === 'object' && input !== null ? Object.keys(bindings).find((key) => bindings[key] === input) : undefined;
+    if (inputAs !== undefined) delete bindings[inputAs];
     const call: EvaluateCall = {
       expression: parsed.data.expression,
-      inputJson: toJson(request.input, 'input'),
+      inputJson: toJson(input, 'input'),
       bindingsJson: toJson(bindings, 'bindings'),
+      inputAs,
       outputBytes: limits.outputBytes,
       cacheSize: this.cacheSize,
       timeoutMs: limits.timeoutMs,

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { libraryDocs, registerLibrary } from '@tributary/mapping/library';
 import jsonata from 'jsonata';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { createSandbox, SandboxError } from '../src/index.ts';
+import { type EvaluateCall, IsolateSlot } from '../src/isolate-slot.ts';
 import { failure } from './support.ts';
 
 const sandbox = createSandbox({ poolSize: 2 });
@@ -42,6 +43,30 @@ describe('evaluate', () => {
       bindings: { $trigger: { name: '#W1042' }, steps: { toSalesOrder: { total: 1840 } }, vars: { region: 'EU' }, $execution: { id: 'run_1' } },
     });
     expect(result).toBe('#W1042 / 1840 / EU / run_1');
+  });
+
+  it('sends an input that is also a binding once, and binds it to both', async () => {
+    const order = { name: '#W1042', lines: [{ sku: 'A', qty: 2 }] };
+    let sent: EvaluateCall[] = [];
+    const evaluate = vi.spyOn(IsolateSlot.prototype, 'evaluate');
+    const evaluateSync = vi.spyOn(IsolateSlot.prototype, 'evaluateSync');
+    try {
+      const expression = '[$.name, $trigger.name, $trigger = $, $count($trigger.lines), $steps.a]';
+      // Off the thread first, then on it once the expression is known to be quick.
+      for (let i = 0; i < 3; i++) {
+        expect(await sandbox.evaluate({ expression, input: order, bindings: { trigger: order, steps: { a: 1 } } })).toEqual(['#W1042', '#W1042', true, 1, 1]);
+      }
+      // An equal copy is not the input itself: it travels as a binding of its own.
+      expect(await sandbox.evaluate({ expression, input: order, bindings: { trigger: structuredClone(order), steps: { a: 1 } } })).toEqual(['#W1042', '#W1042', true, 1, 1]);
+      sent = [...evaluate.mock.calls, ...evaluateSync.mock.calls].map(([call]) => call);
+    } finally {
+      evaluate.mockRestore();
+      evaluateSync.mockRestore();
+    }
+    expect(sent.length).toBeGreaterThanOrEqual(4);
+    const aliased = sent.filter((call) => call.inputAs === 'trigger');
+    expect(aliased.length).toBe(sent.length - 1);
+    for (const call of aliased) expect(JSON.parse(call.bindingsJson ?? '{}')).toEqual({ steps: { a: 1 } });
   });
 
   it('gives $lookup the host tables', async () => {

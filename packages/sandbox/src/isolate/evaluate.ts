@@ -59,7 +59,7 @@ function isStackOverflow(error: unknown): boolean {
 
 type Prepared = { ok: true; expression: SyncExpression; input: unknown; bindings: Record<string, unknown> } | { ok: false; envelope: string };
 
-function prepare(text: string, inputJson: string | undefined, bindingsJson: string | undefined, cacheSize: number): Prepared {
+function prepare(text: string, inputJson: string | undefined, bindingsJson: string | undefined, cacheSize: number, inputAs: string | undefined): Prepared {
   let expression: SyncExpression;
   try {
     expression = compile(text, cacheSize);
@@ -71,6 +71,7 @@ function prepare(text: string, inputJson: string | undefined, bindingsJson: stri
     const parsed: unknown = bindingsJson === undefined ? {} : parse(bindingsJson);
     // Always a fresh object: jsonata binds it into a new frame, so nothing is bound on the cached expression.
     const bindings = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+    if (inputAs !== undefined) bindings[inputAs] = input;
     return { ok: true, expression, input, bindings };
   } catch (error) {
     return { ok: false, envelope: failed({ kind: 'input', message: error instanceof Error ? error.message : String(error) }) };
@@ -88,7 +89,9 @@ function envelopeOf(result: unknown, outputBytes: number): string {
  * and answers with the envelope, or with undefined when the expression recursed too deep for the
  * synchronous build: the host then evaluates it with `evaluateMapping`, off its thread.
  * `bindingsJson` is an object of variables (`trigger` is read as `$trigger`); lookup tables travel in
- * it as `tables`, which the library's `$lookup` reads.
+ * it as `tables`, which the library's `$lookup` reads. `inputAs` names a variable that is the input
+ * itself (a map right after the trigger gets the trigger payload as both `$` and `$trigger`): the host
+ * sends that payload once and it is bound to both.
  */
 export function evaluateMappingNow(
   text: string,
@@ -96,8 +99,9 @@ export function evaluateMappingNow(
   bindingsJson: string | undefined,
   outputBytes: number,
   cacheSize: number,
+  inputAs?: string,
 ): string | undefined {
-  const prepared = prepare(text, inputJson, bindingsJson, cacheSize);
+  const prepared = prepare(text, inputJson, bindingsJson, cacheSize, inputAs);
   if (!prepared.ok) return prepared.envelope;
   let result: unknown;
   try {
@@ -120,11 +124,12 @@ export async function evaluateMapping(
   bindingsJson: string | undefined,
   outputBytes: number,
   cacheSize: number,
+  inputAs?: string,
 ): Promise<string> {
-  const now = evaluateMappingNow(text, inputJson, bindingsJson, outputBytes, cacheSize);
+  const now = evaluateMappingNow(text, inputJson, bindingsJson, outputBytes, cacheSize, inputAs);
   if (now !== undefined) return now;
   // Rare: input and bindings are parsed afresh rather than reused from the run that overflowed.
-  const prepared = prepare(text, inputJson, bindingsJson, cacheSize);
+  const prepared = prepare(text, inputJson, bindingsJson, cacheSize, inputAs);
   if (!prepared.ok) return prepared.envelope;
   let result: unknown;
   try {
