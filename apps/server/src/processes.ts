@@ -20,7 +20,8 @@ import { createSecretBox, loadSecretKey } from './secrets.ts';
 
 const nodeDigest: DigestBackend = {
   sha256: (message) => createHash('sha256').update(message).digest(),
-  hmacSha256: (key, message) => createHmac('sha256', key).update(message).digest(),
+  // A Buffer view of the key: node:crypto takes a plain Uint8Array key by a path over twice as slow.
+  hmacSha256: (key, message) => createHmac('sha256', Buffer.from(key.buffer, key.byteOffset, key.byteLength)).update(message).digest(),
 };
 
 export interface OpenOptions {
