@@ -25,7 +25,20 @@ trap cleanup EXIT
 wait_http() { for _ in $(seq 1 120); do curl -sf -o /dev/null "$1" && return 0; sleep 0.25; done; echo "timed out waiting for $1" >&2; return 1; }
 # The bare floor answers any request by parsing its body as an order: probe its port without a request.
 wait_port() { for _ in $(seq 1 120); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.25; done; echo "timed out waiting for port $1" >&2; return 1; }
-load() { node "$shared/bench/webhook-load.mjs" "$1" --n "$n" --c "$c" --secret bench-secret --wait 120 | tail -n 1; }
+# CPU time (utime + stime, clock ticks) of the given processes, all their threads included.
+ticks() { local t=0 p; for p in "$@"; do [ -r "/proc/$p/stat" ] && t=$((t + $(sed 's/.*) //' "/proc/$p/stat" | awk '{print $12 + $13}'))); done; echo "$t"; }
+# load URL PID...: drives URL and prints the load generator's JSON line with "cpuMsPerOrder" in front:
+# the CPU the given processes spent from the first request to the last delivery, per delivered order.
+# Less disturbed by other work on the machine than orders/s, so the figure to compare between systems.
+load() {
+  local url="$1"; shift
+  local before; before=$(ticks "$@")
+  local line; line=$(node "$shared/bench/webhook-load.mjs" "$url" --n "$n" --c "$c" --secret bench-secret --wait 120 | tail -n 1)
+  local after; after=$(ticks "$@")
+  local delivered; delivered=$(echo "$line" | grep -o '"delivered":[0-9]*' | cut -d: -f2)
+  local hz; hz=$(getconf CLK_TCK)
+  echo "{\"cpuMsPerOrder\":$(awk -v t=$((after - before)) -v d="${delivered:-0}" -v hz="$hz" 'BEGIN { printf "%.2f", (d > 0 ? t * 1000 / hz / d : 0) }'),$(echo "$line" | cut -c2-)"
+}
 
 node "$shared/bench/fake-erp.mjs" 4010 > "$out/fake-erp.log" 2>&1 & pids+=($!)
 wait_http http://127.0.0.1:4010/stats
@@ -35,13 +48,13 @@ if [ "$peers" = 1 ]; then
   jdir="$root/packages/mapping"
   JSONATA_FROM="$jdir/" node "$shared/bench/peers/bare.mjs" > "$out/bare.log" 2>&1 & pids+=($!)
   wait_port 4020
-  echo "{\"system\":\"bare\",$(load http://127.0.0.1:4020/ | cut -c2-)"
+  echo "{\"system\":\"bare\",$(load http://127.0.0.1:4020/ "${pids[-1]}" | cut -c2-)"
   kill "${pids[-1]}"; unset 'pids[-1]'
   # Node-RED's settings.js is CommonJS; the repo's package.json says "type": "module".
   mkdir -p "$root/.cache/peers" && echo '{"type":"commonjs"}' > "$root/.cache/peers/package.json"
   nr_pid=$(PEERS_CACHE="$root/.cache/peers" bash "$shared/bench/peers/run-node-red.sh" | head -n 1)
   pids+=("$nr_pid")
-  echo "{\"system\":\"node-red\",$(load http://127.0.0.1:1880/webhook/orders | cut -c2-)"
+  echo "{\"system\":\"node-red\",$(load http://127.0.0.1:1880/webhook/orders "$nr_pid" | cut -c2-)"
   kill "$nr_pid" 2>/dev/null || true; pkill -f node-red/red.js 2>/dev/null || true; unset 'pids[-1]'
 fi
 
@@ -66,7 +79,10 @@ else
   wait_http http://127.0.0.1:3900/healthz
 fi
 sleep 1
-result="$(load http://127.0.0.1:3900/hooks/webhook-to-erp)"
+# Tributary's processes; scaled mode also counts Redis and PostgreSQL, which do part of its work.
+measured=("${pids[@]:1}")
+if [ "$mode" = scaled ]; then measured+=($(pgrep -x redis-server) $(pgrep -x postgres)); fi
+result="$(load http://127.0.0.1:3900/hooks/webhook-to-erp "${measured[@]}")"
 cleanup; pids=()
 if [ "$mode" = scaled ]; then psql -h 127.0.0.1 -U postgres -d test -qc "drop database if exists $db" >/dev/null; redis-cli -n 7 flushdb >/dev/null; fi
 rm -rf "$data"
