@@ -96,3 +96,17 @@ describe('POST /hooks/:flowId', () => {
     expect(on.status).toBe(202);
   });
 });
+
+describe('payloads PostgreSQL text cannot hold', () => {
+  it('accepts and runs an order whose note holds a NUL character (valid JSON, refused by jsonb)', async () => {
+    const order = { ...shopifyOrder(5), note: 'gate code\u00001234' };
+    const res = await sendShopifyWebhook(hook, order, { secret: SECRET });
+    expect(res.status).toBe(202);
+    const run = await until(async () => {
+      const r = await server.ctx.runtime.runWithSteps(String(res.body['runId']));
+      return r?.status === 'succeeded' ? r : undefined;
+    }, { what: 'run to succeed' });
+    expect((run.trigger as { note: string }).note).toBe('gate code\u00001234');
+    expect(run.steps.map((s) => s.status)).toEqual(['succeeded', 'succeeded']);
+  });
+});

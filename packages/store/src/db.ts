@@ -7,7 +7,7 @@ export interface QueryResult {
   rowCount: number;
 }
 
-/** Parameters are pre-serialised by the caller: jsonb as JSON text, timestamps as Date, arrays as arrays. */
+/** Parameters are pre-serialised by the caller: json and jsonb as JSON text, timestamps as Date, arrays as arrays. */
 export type SqlParam = string | number | boolean | Date | null | readonly string[];
 
 export interface QueryOptions {

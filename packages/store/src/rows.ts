@@ -81,7 +81,7 @@ function isJson(value: unknown): value is JsonValue {
   }
 }
 
-/** A jsonb column; SQL NULL reads as null. Values come from JSON.parse, so the walk is a cheap guard. */
+/** A json or jsonb column; SQL NULL reads as null. Values come from JSON.parse, so the walk is a cheap guard. */
 export function json(row: Row, column: string): JsonValue {
   const v = row[column];
   if (v === undefined) return null;
@@ -131,7 +131,7 @@ export function oneOf<T extends string>(row: Row, column: string, allowed: reado
   return found;
 }
 
-/** Serialises a value for a `$n::jsonb` parameter. Undefined means SQL NULL. */
+/** Serialises a value for a `$n::json` or `$n::jsonb` parameter. Undefined means SQL NULL. */
 export function toJsonParam(value: JsonValue | undefined): string | null {
   return value === undefined ? null : JSON.stringify(value);
 }
@@ -141,7 +141,7 @@ export function toNullableJsonParam(value: JsonValue | undefined): string | null
   return value === undefined || value === null ? null : JSON.stringify(value);
 }
 
-/** Serialises a recorded error for a `$n::jsonb` parameter; null and undefined become SQL NULL. */
+/** Serialises a recorded error for a `$n::json` parameter; null and undefined become SQL NULL. */
 export function toErrorParam(error: StoredError | null | undefined): string | null {
   return error === undefined || error === null ? null : JSON.stringify(error);
 }

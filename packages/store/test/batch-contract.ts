@@ -287,6 +287,36 @@ export function batchContract(stores: BatchContractStores): void {
     });
   });
 
+  describe('run data holding NUL (valid JSON that PostgreSQL text cannot hold)', () => {
+    it('stores and reads back triggers, step inputs, outputs, errors, logs and blobs with \\u0000 in strings and keys', async () => {
+      const capped = stores.small();
+      const flowId = await newFlow(capped);
+      const nul = { note: 'gate\u0000code', 'k\u0000ey': ['\u0000'] };
+      const [single] = [await capped.createRun({ flowId, trigger: nul, triggerKind: 'webhook' })];
+      const [batched, other] = await capped.createRuns([
+        { flowId, trigger: nul, triggerKind: 'webhook', dedupeKey: 'nul-1' },
+        { flowId, trigger: { plain: true }, triggerKind: 'webhook', dedupeKey: 'nul-2' },
+      ]);
+      for (const created of [single, batched]) expect((await capped.getRun(created!.run.id))?.trigger).toEqual(nul);
+      const runId = other!.run.id;
+      const error = { ...boom, message: 'vendor said \u0000', details: { body: '\u0000' } };
+      const big = { text: `\u0000${'x'.repeat(2000)}` };
+      await capped.writeRunProgress([
+        {
+          run: { id: runId, status: 'failed', error },
+          steps: [
+            { runId, nodeId: 'a', attempt: 1, status: 'failed', input: nul, output: big, error, logs: [{ level: 'info', message: 'saw \u0000' }] as never },
+          ],
+        },
+      ]);
+      expect((await capped.getRun(runId))?.error).toEqual(error);
+      const step = await capped.getStep({ runId, nodeId: 'a', attempt: 1 }, { full: true });
+      expect(step).toMatchObject({ input: nul, output: big, error, logs: [{ level: 'info', message: 'saw \u0000' }] });
+      await capped.updateRun({ id: runId, error: { ...error, message: 'again \u0000' } });
+      expect((await capped.getRun(runId))?.error?.message).toBe('again \u0000');
+    });
+  });
+
   describe('inputs recorded as references (inputFrom)', () => {
     it('resolves $trigger and an upstream output (its latest attempt) in listSteps, getStep and upsertStep', async () => {
       const store = stores.store();

@@ -33,7 +33,7 @@ const RUN_UPDATE_COLUMNS = [
   'set_finished_at',
   'finished_at',
 ] as const;
-const RUN_UPDATE_CASTS = ['text', 'bool', 'text', 'bool', 'jsonb', 'bool', 'int', 'bool', 'timestamptz', 'bool', 'timestamptz'];
+const RUN_UPDATE_CASTS = ['text', 'bool', 'text', 'bool', 'json', 'bool', 'int', 'bool', 'timestamptz', 'bool', 'timestamptz'];
 const RUN_UPDATE_ROWS = rowsPerStatement(RUN_UPDATE_COLUMNS.length, 500);
 
 const UNPREPARED = { prepare: false } as const;

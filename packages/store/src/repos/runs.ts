@@ -63,7 +63,7 @@ export const RUN_INSERT_CASTS: readonly ValuesColumn[] = [
   'text',
   'int',
   'text',
-  'jsonb',
+  'json',
   'text',
   'text',
   'int',
@@ -171,7 +171,7 @@ export function runMethods(ctx: RepoContext): RunMethods {
       const params: SqlParam[] = [input.id];
       const set = new Assignments(params);
       if (input.status !== undefined) set.set('status', input.status);
-      if (input.error !== undefined) set.set('error', toErrorParam(input.error), '::jsonb');
+      if (input.error !== undefined) set.set('error', toErrorParam(input.error), '::json');
       if (input.attempt !== undefined) set.set('attempt', input.attempt);
       if (input.startedAt !== undefined) set.set('started_at', input.startedAt);
       if (input.finishedAt !== undefined) set.set('finished_at', input.finishedAt);

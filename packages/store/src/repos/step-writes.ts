@@ -40,16 +40,16 @@ const STEP_TYPES: Readonly<Record<StepColumn, string>> = {
   node_id: 'text',
   attempt: 'int',
   status: 'text',
-  input: 'jsonb',
+  input: 'json',
   input_preview: 'text',
   input_bytes: 'int',
   input_blob_id: 'text',
-  output: 'jsonb',
+  output: 'json',
   output_preview: 'text',
   output_bytes: 'int',
   output_blob_id: 'text',
-  error: 'jsonb',
-  logs: 'jsonb',
+  error: 'json',
+  logs: 'json',
   started_at: 'timestamptz',
   finished_at: 'timestamptz',
   duration_ms: 'int',
@@ -205,7 +205,7 @@ export async function writeBlobs(sql: Sql, blobs: readonly BlobWrite[], options:
     const params: SqlParam[] = [];
     const values = valuesList(
       part.map((b) => [b.id, b.runId, b.bytes, b.json]),
-      ['text', 'text', 'int', 'jsonb'],
+      ['text', 'text', 'int', 'json'],
       params,
     );
     await sql.query(
