@@ -181,6 +181,27 @@ export function batchContract(stores: BatchContractStores): void {
       expect((await store.getStep({ runId: other, nodeId: 'x', attempt: 1 }))?.output).toEqual({ from: single });
     });
 
+    it('writes nothing of a small batch (one statement) with a step or an update of a run that does not exist', async () => {
+      const store = stores.store();
+      const [runId, other] = await newRuns(store, 2);
+      if (runId === undefined || other === undefined) throw new Error('expected runs');
+      const good: RunProgress = { steps: [{ runId, nodeId: 'a', attempt: 1, status: 'succeeded', output: { ok: 1 } }], run: { id: runId, status: 'succeeded', finishedAt: t(1) } };
+      const unchanged: RunProgress = { run: { id: other } };
+      for (const bad of [
+        { steps: [{ runId: 'run_zz_missing', nodeId: 'a', attempt: 1, status: 'succeeded' as const, output: { i: -1 } }] },
+        { run: { id: 'run_zz_missing', status: 'failed' as const } },
+        { run: { id: 'run_zz_missing' } },
+      ]) {
+        await expect(store.writeRunProgress([good, unchanged, bad])).rejects.toMatchObject({ code: 'STORE_NOT_FOUND' });
+        expect(await store.listSteps(runId)).toEqual([]);
+        expect(await store.getRun(runId)).toMatchObject({ status: 'running', finishedAt: null });
+      }
+      await store.writeRunProgress([good, unchanged, { steps: [{ runId: other, nodeId: 'b', attempt: 1, status: 'running' }] }]);
+      expect((await store.listSteps(runId)).map((s) => [s.nodeId, s.output])).toEqual([['a', { ok: 1 }]]);
+      expect((await store.listSteps(other)).map((s) => [s.nodeId, s.status])).toEqual([['b', 'running']]);
+      expect(await store.getRun(runId)).toMatchObject({ status: 'succeeded', finishedAt: t(1) });
+    });
+
     it('writes nothing of a batch with a step of a run that does not exist, even after many rows were written', async () => {
       const store = stores.store();
       const [runId] = await newRuns(store, 1);

@@ -217,6 +217,42 @@ export async function writeBlobs(sql: Sql, blobs: readonly BlobWrite[], options:
   }
 }
 
+/** Step writes grouped by the columns an existing row takes from them (one SET list each), in key order. */
+export function stepGroups(writes: readonly StepWrite[]): Array<{ updated: readonly string[]; rows: StepWrite[] }> {
+  const groups = new Map<string, StepWrite[]>();
+  for (const write of writes) {
+    const shape = write.updated.join(',');
+    const group = groups.get(shape);
+    if (group === undefined) groups.set(shape, [write]);
+    else group.push(write);
+  }
+  return [...groups.keys()].sort(compareStrings).map((shape) => ({
+    updated: shape.split(','),
+    rows: (groups.get(shape) ?? []).sort((x, y) => compareStrings(x.key, y.key)),
+  }));
+}
+
+/**
+ * One multi-row upsert of `rows` (all of one group), its values appended to `params`. With `guard`
+ * (an SQL boolean) the rows are only written when it holds.
+ */
+export function stepUpsertStatement(rows: readonly StepWrite[], updated: readonly string[], params: SqlParam[], returning: boolean, guard?: string): string {
+  const values = valuesList(
+    rows.map((w) => w.values),
+    STEP_CASTS,
+    params,
+  );
+  const source = guard === undefined ? `VALUES ${values}` : `SELECT * FROM (VALUES ${values}) AS v WHERE ${guard}`;
+  return `INSERT INTO steps AS s (${STEP_COLUMNS.join(', ')}) ${source}
+         ON CONFLICT (run_id, node_id, attempt) DO UPDATE SET ${updated.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}
+         ${returning ? `RETURNING ${SELECT_COLUMNS}` : ''}`;
+}
+
+/** Whether `stepUpsertStatement` can take a whole group in one statement. */
+export function fitsOneStepStatement(rows: readonly StepWrite[]): boolean {
+  return rows.length <= STEP_ROWS;
+}
+
 /**
  * Upserts steps with as few statements as possible: one multi-row INSERT … ON CONFLICT DO UPDATE
  * per set of updated columns (an upsert can only name one SET list) and per STEP_ROWS rows.
@@ -228,31 +264,11 @@ export async function upsertStepRows(
   writes: readonly StepWrite[],
   options: { prepare: boolean; returning: boolean },
 ): Promise<Row[]> {
-  const groups = new Map<string, StepWrite[]>();
-  for (const write of writes) {
-    const shape = write.updated.join(',');
-    const group = groups.get(shape);
-    if (group === undefined) groups.set(shape, [write]);
-    else group.push(write);
-  }
   const returned: Row[] = [];
-  for (const shape of [...groups.keys()].sort(compareStrings)) {
-    const group = (groups.get(shape) ?? []).sort((x, y) => compareStrings(x.key, y.key));
-    const updated = shape.split(',');
-    for (const part of chunks(group, STEP_ROWS)) {
+  for (const group of stepGroups(writes)) {
+    for (const part of chunks(group.rows, STEP_ROWS)) {
       const params: SqlParam[] = [];
-      const values = valuesList(
-        part.map((w) => w.values),
-        STEP_CASTS,
-        params,
-      );
-      const result = await sql.query(
-        `INSERT INTO steps AS s (${STEP_COLUMNS.join(', ')}) VALUES ${values}
-         ON CONFLICT (run_id, node_id, attempt) DO UPDATE SET ${updated.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}
-         ${options.returning ? `RETURNING ${SELECT_COLUMNS}` : ''}`,
-        params,
-        { prepare: options.prepare },
-      );
+      const result = await sql.query(stepUpsertStatement(part, group.updated, params, options.returning), params, { prepare: options.prepare });
       returned.push(...result.rows);
     }
   }
