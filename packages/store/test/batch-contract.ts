@@ -313,12 +313,12 @@ export function batchContract(stores: BatchContractStores): void {
       const capped = stores.small();
       const flowId = await newFlow(capped);
       const nul = { note: 'gate\u0000code', 'k\u0000ey': ['\u0000'] };
-      const [single] = [await capped.createRun({ flowId, trigger: nul, triggerKind: 'webhook' })];
+      const single = await capped.createRun({ flowId, trigger: nul, triggerKind: 'webhook' });
       const [batched, other] = await capped.createRuns([
         { flowId, trigger: nul, triggerKind: 'webhook', dedupeKey: 'nul-1' },
         { flowId, trigger: { plain: true }, triggerKind: 'webhook', dedupeKey: 'nul-2' },
       ]);
-      for (const created of [single, batched]) expect((await capped.getRun(created!.run.id))?.trigger).toEqual(nul);
+      for (const created of [single, batched]) expect((await capped.getRun(created?.run.id ?? ''))?.trigger).toEqual(nul);
       const runId = other!.run.id;
       const error = { ...boom, message: 'vendor said \u0000', details: { body: '\u0000' } };
       const big = { text: `\u0000${'x'.repeat(2000)}` };

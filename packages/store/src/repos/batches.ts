@@ -305,7 +305,7 @@ export function batchMethods(ctx: RepoContext, single: { createRun: (input: Crea
         if (answer?.['ok'] === true) return;
         // Nothing was written: name the runs that are missing.
         requireFound(single.ids, (await db.query('SELECT id FROM runs WHERE id = ANY($1::text[])', [single.ids])).rows);
-        throw new StoreError({ code: 'STORE_CONFLICT', kind: 'transient', retryable: true, message: 'a run of the batch was deleted while its progress was written' });
+        throw new StoreError({ code: 'STORE_CONFLICT', kind: 'transient', retryable: true, message: 'the runs of the batch changed while its progress was written; retry' });
       }
       await db.transaction(
         async (sql) => {
