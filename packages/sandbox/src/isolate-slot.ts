@@ -1,5 +1,5 @@
 import ivm from 'isolated-vm';
-import { codeFilename, runtimeGlobals } from './isolate/protocol.ts';
+import { codeFilename, type MappingArgs, runtimeGlobals } from './isolate/protocol.ts';
 import type { RuntimeImage } from './runtime-image.ts';
 
 type EntryPoint = (...args: Array<string | number | undefined>) => Promise<string>;
@@ -30,6 +30,11 @@ export interface EvaluateCall {
   outputBytes: number;
   cacheSize: number;
   timeoutMs: number;
+}
+
+/** A call's arguments in the order the isolate's entry points take them. */
+function mappingArgs(call: EvaluateCall): MappingArgs {
+  return [call.expression, call.inputJson, call.bindingsJson, call.outputBytes, call.cacheSize, call.inputAs];
 }
 
 export interface CodeCall {
@@ -110,7 +115,7 @@ export class IsolateSlot {
     return this.guarded(call.timeoutMs, undefined, () =>
       this.evaluateEntry.apply(
         undefined,
-        [call.expression, call.inputJson, call.bindingsJson, call.outputBytes, call.cacheSize, call.inputAs],
+        mappingArgs(call),
         { result: { promise: true, copy: true }, timeout: call.timeoutMs },
       ),
     );
@@ -126,7 +131,7 @@ export class IsolateSlot {
     this.calls++;
     this.lastUsedAt = Date.now();
     try {
-      const text = this.nowEntry.applySync(undefined, [call.expression, call.inputJson, call.bindingsJson, call.outputBytes, call.cacheSize, call.inputAs], {
+      const text = this.nowEntry.applySync(undefined, mappingArgs(call), {
         timeout: call.timeoutMs,
         result: { copy: true },
       });

@@ -12,7 +12,7 @@ import jsonataSync, { type SyncExpression } from '#jsonata-sync';
 import { registerLibrary } from '@tributary/mapping/library';
 import { describeMappingFailure } from './failure.ts';
 import { toJsonText } from './json-out.ts';
-import type { IsolateFailure } from './protocol.ts';
+import type { IsolateFailure, MappingArgs } from './protocol.ts';
 
 const stringify = JSON.stringify;
 const parse = JSON.parse;
@@ -59,7 +59,7 @@ function isStackOverflow(error: unknown): boolean {
 
 type Prepared = { ok: true; expression: SyncExpression; input: unknown; bindings: Record<string, unknown> } | { ok: false; envelope: string };
 
-function prepare(text: string, inputJson: string | undefined, bindingsJson: string | undefined, cacheSize: number, inputAs: string | undefined): Prepared {
+function prepare([text, inputJson, bindingsJson, , cacheSize, inputAs]: MappingArgs): Prepared {
   let expression: SyncExpression;
   try {
     expression = compile(text, cacheSize);
@@ -88,20 +88,10 @@ function envelopeOf(result: unknown, outputBytes: number): string {
  * The synchronous entry point (host `applySync`, on the calling thread): evaluates `text` on the input
  * and answers with the envelope, or with undefined when the expression recursed too deep for the
  * synchronous build: the host then evaluates it with `evaluateMapping`, off its thread.
- * `bindingsJson` is an object of variables (`trigger` is read as `$trigger`); lookup tables travel in
- * it as `tables`, which the library's `$lookup` reads. `inputAs` names a variable that is the input
- * itself (a map right after the trigger gets the trigger payload as both `$` and `$trigger`): the host
- * sends that payload once and it is bound to both.
  */
-export function evaluateMappingNow(
-  text: string,
-  inputJson: string | undefined,
-  bindingsJson: string | undefined,
-  outputBytes: number,
-  cacheSize: number,
-  inputAs?: string,
-): string | undefined {
-  const prepared = prepare(text, inputJson, bindingsJson, cacheSize, inputAs);
+export function evaluateMappingNow(...args: MappingArgs): string | undefined {
+  const [, , , outputBytes] = args;
+  const prepared = prepare(args);
   if (!prepared.ok) return prepared.envelope;
   let result: unknown;
   try {
@@ -118,18 +108,12 @@ export function evaluateMappingNow(
  * expression that recurses too deep for the synchronous build is evaluated again by upstream jsonata,
  * whose awaits unwind the stack (a mapping has no side effects, so running it twice is safe).
  */
-export async function evaluateMapping(
-  text: string,
-  inputJson: string | undefined,
-  bindingsJson: string | undefined,
-  outputBytes: number,
-  cacheSize: number,
-  inputAs?: string,
-): Promise<string> {
-  const now = evaluateMappingNow(text, inputJson, bindingsJson, outputBytes, cacheSize, inputAs);
+export async function evaluateMapping(...args: MappingArgs): Promise<string> {
+  const now = evaluateMappingNow(...args);
   if (now !== undefined) return now;
   // Rare: input and bindings are parsed afresh rather than reused from the run that overflowed.
-  const prepared = prepare(text, inputJson, bindingsJson, cacheSize, inputAs);
+  const [text, , , outputBytes] = args;
+  const prepared = prepare(args);
   if (!prepared.ok) return prepared.envelope;
   let result: unknown;
   try {

@@ -10,6 +10,22 @@ export const runtimeGlobals = {
 } as const;
 
 /**
+ * What the host passes to either mapping entry point (`evaluate`, `evaluateNow`), in order.
+ * `bindingsJson` is an object of variables (`trigger` is read as `$trigger`); lookup tables travel in it
+ * as `tables`, which the library's `$lookup` reads. `inputAs` names a variable that is the input itself
+ * (a map right after the trigger gets the trigger payload as both `$` and `$trigger`): the host sends
+ * that payload once and it is bound to both.
+ */
+export type MappingArgs = [
+  text: string,
+  inputJson: string | undefined,
+  bindingsJson: string | undefined,
+  outputBytes: number,
+  cacheSize: number,
+  inputAs?: string,
+];
+
+/**
  * Why an evaluation or code run failed, as seen inside the isolate:
  * - syntax: the mapping does not parse (code S0xxx, position)
  * - runtime: jsonata or a library function threw (code, position, token, details)
