@@ -5,6 +5,7 @@ import type { ResolvedConnection, StepServices } from './context.ts';
 import type { AuthSpec } from './define.ts';
 import { ConnectorError } from './errors.ts';
 import type { RateLimit } from './rate-limit.ts';
+import { linkSignals } from './signals.ts';
 import { send } from './transport.ts';
 
 export type HttpMethod = 'GET' | 'HEAD' | 'OPTIONS' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -207,19 +208,23 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     const method = req.method ?? 'GET';
     const write = req.write ?? !READ_METHODS.has(method);
     const url = buildUrl(options.baseUrl, req.path, req.query);
-    const signals = [options.signal, req.signal].filter((s): s is AbortSignal => s !== undefined);
-    const signal = signals.length === 0 ? undefined : signals.length === 1 ? signals[0] : AbortSignal.any(signals);
+    const link = options.signal !== undefined && req.signal !== undefined ? linkSignals([options.signal, req.signal]) : undefined;
+    const signal = link?.signal ?? options.signal ?? req.signal;
     const attempts = write ? 1 : retry.attempts;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await once(req, url, method, write, signal);
-      } catch (err) {
-        if (!(err instanceof ConnectorError) || !err.retryable || attempt >= attempts) throw err;
-        const wait = err.retryAfterMs ?? retry.delayMs * 2 ** (attempt - 1);
-        if (wait > retry.maxDelayMs) throw err;
-        services.log.debug('retrying read', { method, path: pathOf(url), code: err.code, attempt, waitMs: wait });
-        await services.sleep(wait, signal);
+    try {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await once(req, url, method, write, signal);
+        } catch (err) {
+          if (!(err instanceof ConnectorError) || !err.retryable || attempt >= attempts) throw err;
+          const wait = err.retryAfterMs ?? retry.delayMs * 2 ** (attempt - 1);
+          if (wait > retry.maxDelayMs) throw err;
+          services.log.debug('retrying read', { method, path: pathOf(url), code: err.code, attempt, waitMs: wait });
+          await services.sleep(wait, signal);
+        }
       }
+    } finally {
+      link?.dispose();
     }
   };
 

@@ -45,6 +45,8 @@ export type { PaginationGuard } from './pagination.ts';
 export { abortableSleep, createLocalRateLimiter, createRedisRateLimiter } from './rate-limit.ts';
 export type { LimiterTiming, RateLimit, RedisEval, RedisRateLimiterOptions, Reservation, TokenBucketLimiter } from './rate-limit.ts';
 export { idempotencyKey } from './idempotency.ts';
+export { linkSignals } from './signals.ts';
+export type { LinkedSignal } from './signals.ts';
 export type { IdempotencyParts } from './idempotency.ts';
 export { headerValue, SIGNATURE_HEADERS, signHmacSha256, verifyHmacSha256, verifyShopifyHmac, verifySignature, verifyTriggerRequest, webhookSecretOf } from './webhook.ts';
 export type { HmacOptions, RawBody } from './webhook.ts';

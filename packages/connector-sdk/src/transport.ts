@@ -1,4 +1,5 @@
 import { networkError, timeoutError } from './classify.ts';
+import { linkSignals } from './signals.ts';
 
 export interface RawResponse {
   status: number;
@@ -23,10 +24,9 @@ export async function send(opts: {
   timeoutMs: number;
   signal?: AbortSignal;
 }): Promise<RawResponse> {
-  const deadline = AbortSignal.timeout(opts.timeoutMs);
-  const signal = opts.signal ? AbortSignal.any([opts.signal, deadline]) : deadline;
+  const link = linkSignals([opts.signal], { ms: opts.timeoutMs, reason: () => new DOMException('The operation timed out', 'TimeoutError') });
   try {
-    const init: RequestInit = { method: opts.method, headers: opts.headers, signal, redirect: 'follow' };
+    const init: RequestInit = { method: opts.method, headers: opts.headers, signal: link.signal, redirect: 'follow' };
     // A copy gives fetch an ArrayBuffer-backed view whatever the caller passed (e.g. a Buffer slice).
     if (opts.body !== undefined) init.body = opts.body instanceof Uint8Array ? new Uint8Array(opts.body) : opts.body;
     const res = await opts.fetch(opts.url, init);
@@ -44,7 +44,9 @@ export async function send(opts: {
     return { status: res.status, headers: res.headers, body, invalidJson, url: res.url || opts.url };
   } catch (err) {
     if (opts.signal?.aborted) throw opts.signal.reason;
-    if (deadline.aborted) throw timeoutError({ method: opts.method, url: opts.url, timeoutMs: opts.timeoutMs });
+    if (link.timedOut) throw timeoutError({ method: opts.method, url: opts.url, timeoutMs: opts.timeoutMs });
     throw networkError(err, { method: opts.method, url: opts.url });
+  } finally {
+    link.dispose();
   }
 }

@@ -1,5 +1,5 @@
 import { DEFAULT_PORT, ERROR_PORT, type FlowDocument, type FlowNode } from '@tributary/flow';
-import { isRouted, parseProps, type JsonValue, type LogLine, type PropDefs, type ResolvedConnection, type Scope } from '@tributary/connector-sdk';
+import { isRouted, linkSignals, parseProps, type JsonValue, type LogLine, type PropDefs, type ResolvedConnection, type Scope } from '@tributary/connector-sdk';
 import { EngineError, toStepError, type StepError } from './errors.ts';
 import { type EnginePorts, type StepRecord, TRIGGER_INPUT } from './ports.ts';
 import { resolveConfig } from './resolve-config.ts';
@@ -82,9 +82,11 @@ export async function runFlow(req: RunRequest, ports: EnginePorts): Promise<RunO
   }
 
   const startedAt = ports.clock.now();
-  const timeout = new AbortController();
-  const timer = setTimeout(() => timeout.abort(new EngineError('RUN_TIMEOUT', `run exceeded the flow's timeout of ${flow.settings.timeoutMs} ms`, { kind: 'transient', retryable: false })), flow.settings.timeoutMs);
-  const signal = req.signal ? AbortSignal.any([req.signal, timeout.signal]) : timeout.signal;
+  const link = linkSignals([req.signal], {
+    ms: flow.settings.timeoutMs,
+    reason: () => new EngineError('RUN_TIMEOUT', `run exceeded the flow's timeout of ${flow.settings.timeoutMs} ms`, { kind: 'transient', retryable: false }),
+  });
+  const signal = link.signal;
   const scope: Scope = {
     trigger: req.trigger,
     steps: {},
@@ -275,13 +277,13 @@ export async function runFlow(req: RunRequest, ports: EnginePorts): Promise<RunO
       await Promise.race([...running.values(), aborted]);
     }
   } finally {
-    clearTimeout(timer);
+    link.dispose();
     if (signal.aborted) closed = true;
   }
 
   if (signal.aborted) {
     const err = toStepError(signal.reason);
-    const cancelled = !timeout.signal.aborted;
+    const cancelled = !link.timedOut;
     return { status: cancelled ? 'cancelled' : 'failed', error: cancelled ? { ...err, code: 'RUN_CANCELLED', message: 'run was cancelled' } : err, outputs, stepsRun, ...(response !== undefined ? { response } : {}) };
   }
   if (failure) return { status: 'failed', error: failure, outputs, stepsRun, ...(response !== undefined ? { response } : {}) };

@@ -1,3 +1,6 @@
+import { getEventListeners } from 'node:events';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { idempotencyKey, retryDelayMs, runFlow, TRIGGER_INPUT } from '../src/index.ts';
 import { flow, makePorts, pathSandbox } from './harness.ts';
@@ -177,6 +180,27 @@ describe('runFlow', () => {
     const out = await runFlow({ flow: doc, version: 1, runId: 'r', trigger: {}, signal: ctl.signal }, ports);
     expect(out.status).toBe('cancelled');
     expect(out.outputs['next']).toBeUndefined();
+  });
+
+  it("lets go of a finished run: a signal that outlives it (the worker's) keeps nothing of it alive", async () => {
+    // AbortSignal.any([job, timeout]) with an abort listener was kept by Node until it aborted, which a
+    // finished run's never does: every run's scope, trigger and step closures stayed reachable for ever.
+    const { ports } = makePorts({ recorder: { recordStep: async () => {} } });
+    const worker = new AbortController();
+    const doc = flow({ nodes: [hook, { id: 'a', type: 't.echo', config: {} }], edges: [{ from: 'in', to: 'a' }] });
+    const runOnce = async (): Promise<WeakRef<object>> => {
+      const trigger = { order: '#W1042', lines: [{ sku: 'A', qty: 1 }] };
+      const out = await runFlow({ flow: doc, version: 1, runId: 'r', trigger, signal: worker.signal }, ports);
+      expect(out.status).toBe('succeeded');
+      return new WeakRef(trigger);
+    };
+    const refs = [await runOnce(), await runOnce()];
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as () => void;
+    await new Promise((r) => setTimeout(r, 0));
+    gc();
+    expect(refs.map((r) => r.deref())).toEqual([undefined, undefined]);
+    expect(getEventListeners(worker.signal, 'abort')).toHaveLength(0);
   });
 
   it.each([
