@@ -1,4 +1,6 @@
 // Webhook intake through the real embedded server: verify, dedupe, store durably, acknowledge, run.
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTarget, type Target } from '../support/target.ts';
 import { orderFlow, shopifyOrder, startTestServer, until, type TestServer } from '../support/tributary.ts';
@@ -108,5 +110,32 @@ describe('payloads PostgreSQL text cannot hold', () => {
     }, { what: 'run to succeed' });
     expect((run.trigger as { note: string }).note).toBe('gate code\u00001234');
     expect(run.steps.map((s) => s.status)).toEqual(['succeeded', 'succeeded']);
+  });
+});
+
+describe('a process that accepts but does not run (the scaled server)', () => {
+  it('keeps nothing of the runs it accepted once they are durable and queued', async () => {
+    // It used to keep each accepted run, trigger payload and all, for a worker of its own that never
+    // came: up to 10,000 orders held in a server process's memory.
+    const intake = await startTestServer({}, { worker: false });
+    try {
+      await intake.seed(orderFlow(target.url), [{ name: 'shopify-webhooks', connector: 'core', secrets: { webhookSecret: SECRET } }]);
+      const refs: WeakRef<object>[] = [];
+      const createRuns = intake.ctx.store.createRuns.bind(intake.ctx.store);
+      intake.ctx.store.createRuns = async (items) => {
+        const made = await createRuns(items);
+        for (const m of made) refs.push(new WeakRef(m.run));
+        return made;
+      };
+      for (let i = 0; i < 3; i++) expect((await sendShopifyWebhook(`${intake.url}/hooks/webhook-to-erp`, shopifyOrder(20 + i), { secret: SECRET })).status).toBe(202);
+      expect(refs).toHaveLength(3);
+      v8.setFlagsFromString('--expose-gc');
+      const gc = vm.runInNewContext('gc') as () => void;
+      await new Promise((r) => setTimeout(r, 0));
+      gc();
+      expect(refs.filter((r) => r.deref() !== undefined)).toHaveLength(0);
+    } finally {
+      await intake.stop();
+    }
   });
 });

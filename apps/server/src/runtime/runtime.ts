@@ -71,6 +71,12 @@ export class Runtime {
   readonly #progress: Batcher<{ run?: UpdateRunInput; steps?: UpsertStepInput[] }, void>;
   /** Runs this process just accepted, handed to its own worker without a read-back; taken once. */
   readonly #fresh = new Map<string, Run>();
+  /**
+   * Whether this process's own worker takes the jobs it enqueues: the local queue with a worker started
+   * here. A server-only process, or a BullMQ queue whose jobs another process may take, would only hold
+   * each accepted run (trigger payload and all) until the cap.
+   */
+  #runsOwnJobs = false;
   /** Decrypted connections for a short while: every webhook checks a signature with one. */
   readonly #connections = new Map<string, { at: number; value: Promise<ResolvedConnection | null> }>();
 
@@ -115,7 +121,7 @@ export class Runtime {
       this.#d.metrics.eventsDuplicate.inc({ flow: flow.flowId });
       return { runId: run.id, created: false };
     }
-    if (this.#fresh.size < 10_000) this.#fresh.set(run.id, run);
+    if (this.#runsOwnJobs && this.#fresh.size < 10_000) this.#fresh.set(run.id, run);
     await this.#enqueue(run.id, flow.flowId, priority);
     this.#d.metrics.eventsAccepted.inc({ flow: flow.flowId });
     return { runId: run.id, created: true };
@@ -128,6 +134,7 @@ export class Runtime {
 
   /** Starts consuming the queue. */
   startWorker(opts: { concurrency: number }): QueueWorker {
+    this.#runsOwnJobs = this.#d.queue.driver === 'local';
     return this.#d.queue.process((job) => this.#handle(job), { concurrency: opts.concurrency });
   }
 
