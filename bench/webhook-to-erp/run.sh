@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Webhook-to-ERP benchmark: Tributary (embedded or scaled) against Node-RED 5 and the bare floor, in one go.
 # Usage: bench/webhook-to-erp/run.sh [embedded|scaled] [--n 4000] [--c 32] [--no-peers]
-# Prints one JSON line per system; the last line is Tributary's (webhook-load.mjs's own JSON, with "system" and
-# "cpuMsPerOrder", the CPU its processes spent per delivered order, in front).
+# Prints one JSON line per system; the last line is Tributary's (webhook-load.mjs's own JSON, with "system",
+# "cpuMsPerOrder", the CPU its processes spent per delivered order, and "rssMb", their resident memory
+# once the last order is delivered, in front).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -28,7 +29,17 @@ wait_http() { for _ in $(seq 1 120); do curl -sf -o /dev/null "$1" && return 0; 
 wait_port() { for _ in $(seq 1 120); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.25; done; echo "timed out waiting for port $1" >&2; return 1; }
 # CPU time (utime + stime, clock ticks) of the given processes, all their threads included.
 ticks() { local t=0 p; for p in "$@"; do [ -r "/proc/$p/stat" ] && t=$((t + $(sed 's/.*) //' "/proc/$p/stat" | awk '{print $12 + $13}'))); done; echo "$t"; }
-# load URL PID...: drives URL and prints the load generator's JSON line with "cpuMsPerOrder" in front:
+# Resident memory (MB) of the given processes when asked, Redis and PostgreSQL left out (their shared
+# memory would be counted once per process): after a run, whether a system holds on to what it handled.
+rss_mb() {
+  local k=0 p c
+  for p in "$@"; do
+    c=$(cat "/proc/$p/comm" 2>/dev/null || true)
+    if [ -n "$c" ] && [ "$c" != redis-server ] && [ "$c" != postgres ]; then k=$((k + $(awk '/^VmRSS/ {print $2}' "/proc/$p/status"))); fi
+  done
+  echo $((k / 1024))
+}
+# load URL PID...: drives URL and prints the load generator's JSON line with "cpuMsPerOrder" and "rssMb" in front:
 # the CPU the given processes spent from the first request to the last delivery, per delivered order.
 # Less disturbed by other work on the machine than orders/s, so the figure to compare between systems.
 load() {
@@ -38,7 +49,7 @@ load() {
   local after; after=$(ticks "$@")
   local delivered; delivered=$(echo "$line" | grep -o '"delivered":[0-9]*' | cut -d: -f2)
   local hz; hz=$(getconf CLK_TCK)
-  echo "{\"cpuMsPerOrder\":$(awk -v t=$((after - before)) -v d="${delivered:-0}" -v hz="$hz" 'BEGIN { printf "%.2f", (d > 0 ? t * 1000 / hz / d : 0) }'),$(echo "$line" | cut -c2-)"
+  echo "{\"cpuMsPerOrder\":$(awk -v t=$((after - before)) -v d="${delivered:-0}" -v hz="$hz" 'BEGIN { printf "%.2f", (d > 0 ? t * 1000 / hz / d : 0) }'),\"rssMb\":$(rss_mb "$@"),$(echo "$line" | cut -c2-)"
 }
 
 node "$shared/bench/fake-erp.mjs" 4010 > "$out/fake-erp.log" 2>&1 & pids+=($!)
