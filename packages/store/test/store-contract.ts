@@ -717,6 +717,13 @@ export function storeContract(name: string, open: OpenFreshStore, capabilities: 
         expect(await store.listState(flowId)).toEqual([]);
       });
 
+      it('keeps a state value with \\u0000 in its strings (a vendor cursor may hold one)', async () => {
+        const flowId = await newFlow();
+        const value = { cursor: 'eyJsYXN0X2lkIjo\u0000', 'k\u0000': ['\u0000'] };
+        expect((await store.setState({ flowId, key: 'orders', value })).value).toEqual(value);
+        expect((await store.getState(flowId, 'orders'))?.value).toEqual(value);
+      });
+
       it('stores settings as JSON', async () => {
         const key = uid('retention');
         expect(await store.getSetting(key)).toBeNull();

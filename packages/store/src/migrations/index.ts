@@ -2,6 +2,7 @@ import { migration0001 } from './0001-initial.ts';
 import { migration0002 } from './0002-step-ports.ts';
 import { migration0003 } from './0003-step-input-from.ts';
 import { migration0004 } from './0004-run-data-json.ts';
+import { migration0005 } from './0005-flow-state-json.ts';
 
 export interface Migration {
   /** Strictly increasing; the number in the file name. */
@@ -12,4 +13,4 @@ export interface Migration {
 }
 
 /** Every migration, in order. Append only. */
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005];

@@ -30,7 +30,7 @@ export function stateMethods(ctx: RepoContext): StateMethods {
 
     async setState(input) {
       const result = await db.query(
-        `INSERT INTO flow_state (flow_id, key, value) VALUES ($1, $2, $3::jsonb)
+        `INSERT INTO flow_state (flow_id, key, value) VALUES ($1, $2, $3::json)
          ON CONFLICT (flow_id, key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()
          RETURNING flow_id, key, value, updated_at`,
         [input.flowId, input.key, toJsonParam(input.value)],
