@@ -82,3 +82,17 @@ it('fires each tick once across two servers and stops when the flow is disabled'
   expect(ticks.length).toBeGreaterThanOrEqual(5);
   await target.close();
 }, 180_000);
+
+// The same two servers: sign-in attempts are counted in Redis, so the budget is one for the installation,
+// not one per process (alternating between servers used to double it).
+it('counts sign-in attempts across both servers', async () => {
+  const [s1, s2] = children;
+  if (!s1 || !s2) throw new Error('the servers of the test above did not start');
+  const email = `guess-${process.pid}@northwind.example`;
+  const login = (url: string) =>
+    fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: 'not the password' }) });
+  for (let i = 0; i < 10; i++) expect((await login(i % 2 ? s1.url : s2.url)).status).toBe(401);
+  const limited = [await login(s1.url), await login(s2.url)];
+  expect(limited.map((r) => r.status)).toEqual([429, 429]);
+  expect(Number(limited[0]!.headers.get('retry-after'))).toBeGreaterThan(0);
+}, 60_000);

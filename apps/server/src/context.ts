@@ -1,3 +1,4 @@
+import type { Redis } from 'ioredis';
 import type { ConnectorRegistry, RateLimiterPort, SandboxPort } from '@tributary/connector-sdk';
 import type { JobQueue } from '@tributary/queue';
 import type { Store } from '@tributary/store';
@@ -22,4 +23,6 @@ export interface AppContext {
   metrics: Metrics;
   events: FlowEvents;
   rateLimiter: RateLimiterPort;
+  /** Redis in the scaled mode (shared state across processes, e.g. sign-in attempt counters); absent or null embedded. */
+  redis?: Redis | null;
 }

@@ -43,10 +43,9 @@ export function authRoutes(r: ApiRoutes, api: Api): void {
     async ({ body, req, res }) => {
       const ip = req.ip ?? 'unknown';
       const email = body.email.toLowerCase();
-      const wait = Math.max(api.loginByIp.retryAfter(ip), api.loginByEmail.retryAfter(email));
+      const wait = Math.max(...(await Promise.all([api.loginByIp.retryAfter(ip), api.loginByEmail.retryAfter(email)])));
       if (wait > 0) throw rateLimited(res, wait);
-      const byIp = api.loginByIp.hit(ip);
-      const byEmail = api.loginByEmail.hit(email);
+      const [byIp, byEmail] = await Promise.all([api.loginByIp.hit(ip), api.loginByEmail.hit(email)]);
       if (byIp || byEmail) throw rateLimited(res, Math.max(byIp, byEmail));
       const user = await store.getUserByEmail(email);
       const ok = user && user.passwordHash && !user.disabled ? await verifyPassword(user.passwordHash, body.password) : await verifyAgainstDummy(body.password);
@@ -55,8 +54,7 @@ export function authRoutes(r: ApiRoutes, api: Api): void {
         throw new HttpError('UNAUTHENTICATED', 'e-mail or password is wrong');
       }
       // Only failed attempts use up the allowance.
-      api.loginByIp.undo(ip);
-      api.loginByEmail.reset(email);
+      await Promise.all([api.loginByIp.undo(ip), api.loginByEmail.reset(email)]);
       const s = await startSession({ store, user, req, res, publicUrl: api.config.publicUrl });
       await api.audit({ req, actor: user.id, action: 'auth.login', targetType: 'user', targetId: user.id, details: { email: user.email } });
       return { user: userJson(user), csrfToken: s.csrfToken, session: { id: s.session.id, expiresAt: s.session.expiresAt } };
@@ -93,13 +91,13 @@ export function authRoutes(r: ApiRoutes, api: Api): void {
     },
     async ({ body, principal, req, res }) => {
       const user = principal.user;
-      const wait = api.loginByEmail.hit(user.email.toLowerCase());
+      const wait = await api.loginByEmail.hit(user.email.toLowerCase());
       if (wait) throw rateLimited(res, wait);
       if (!user.passwordHash || !(await verifyPassword(user.passwordHash, body.currentPassword))) {
         await api.audit({ req, actor: principal, action: 'auth.password_change_failed', targetType: 'user', targetId: user.id });
         throw new HttpError('VALIDATION_FAILED', 'body.currentPassword: not your current password', [{ path: 'body.currentPassword', message: 'not your current password' }]);
       }
-      api.loginByEmail.undo(user.email.toLowerCase());
+      await api.loginByEmail.undo(user.email.toLowerCase());
       const updated = await store.updateUser({ id: user.id, passwordHash: await hashPassword(body.newPassword) });
       const revoked = await store.revokeUserSessions(user.id);
       await api.audit({ req, actor: principal, action: 'auth.password_change', targetType: 'user', targetId: user.id, details: { sessionsRevoked: revoked } });
@@ -122,7 +120,7 @@ export function authRoutes(r: ApiRoutes, api: Api): void {
     },
     async ({ body, req, res }) => {
       const ip = req.ip ?? 'unknown';
-      const wait = api.loginByIp.hit(ip);
+      const wait = await api.loginByIp.hit(ip);
       if (wait) throw rateLimited(res, wait);
       // One at a time, so two requests with the same token cannot both create an admin.
       const run = setupChain.then(() => setup(api, body, req, res));

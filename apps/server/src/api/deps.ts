@@ -7,7 +7,7 @@ import type { AttemptLimiter } from '../auth/rate-limit.ts';
 import type { AppContext } from '../context.ts';
 
 /** The parts of the process context the API uses. */
-export type ApiDeps = Pick<AppContext, 'config' | 'store' | 'registry' | 'runtime' | 'secrets' | 'log' | 'events'>;
+export type ApiDeps = Pick<AppContext, 'config' | 'store' | 'registry' | 'runtime' | 'secrets' | 'log' | 'events' | 'redis'>;
 
 /** What route modules share: the deps plus per-app state (rate limiters, the catalog map). */
 export interface Api extends ApiDeps {

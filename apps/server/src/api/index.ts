@@ -1,5 +1,5 @@
 import type { Express } from 'express';
-import { createAttemptLimiter } from '../auth/rate-limit.ts';
+import { createAttemptLimiter, createRedisAttemptLimiter } from '../auth/rate-limit.ts';
 import { identify } from '../auth/authenticate.ts';
 import { ensureFirstAdmin as firstAdmin, type FirstAdminResult } from '../auth/first-admin.ts';
 import type { AppContext } from '../context.ts';
@@ -23,8 +23,12 @@ export const LOGIN_ATTEMPTS = { max: 10, windowMs: 15 * 60 * 1000 };
 
 /** Builds the /api/v1 router and its OpenAPI document from one route table. */
 export function createApi(deps: ApiDeps, opts: { now?: () => number } = {}): ApiRoutes {
-  const limiter = () => createAttemptLimiter({ ...LOGIN_ATTEMPTS, ...(opts.now ? { now: opts.now } : {}) });
-  const api = createApiState(deps, { loginByIp: limiter(), loginByEmail: limiter() });
+  // With Redis (the scaled mode) the counters are shared, so N server processes do not give N budgets.
+  const limiter = (by: string) =>
+    deps.redis && !opts.now
+      ? createRedisAttemptLimiter(deps.redis, { ...LOGIN_ATTEMPTS, prefix: `tributary:sign-in:${by}` })
+      : createAttemptLimiter({ ...LOGIN_ATTEMPTS, ...(opts.now ? { now: opts.now } : {}) });
+  const api = createApiState(deps, { loginByIp: limiter('ip'), loginByEmail: limiter('email') });
   const routes = new ApiRoutes({ identify: (req) => identify(deps.store, req) });
   authRoutes(routes, api);
   miscRoutes(routes, api);
