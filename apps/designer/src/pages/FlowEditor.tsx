@@ -16,6 +16,7 @@ import { NodeConfigPanel } from '../config/NodeConfigPanel.tsx';
 import { expressionContextPaths } from '../lib/expression-paths.ts';
 import { expressionFunctions, validateDraft } from '../lib/mapping-tools.ts';
 import { MappingEditorDialog } from '../mapping/MappingEditorDialog.tsx';
+import { setLeaveGuard } from '../router.ts';
 import { useCatalog } from '../state/useCatalog.ts';
 import { usePermissions } from '../state/useSession.ts';
 import { toastError, toastSuccess } from '../state/useToasts.ts';
@@ -33,8 +34,10 @@ function badgeOf(step: Step): StepBadge {
 export interface FlowEditorProps {
   meta: FlowMeta;
   setMeta(meta: FlowMeta): void;
-  reloadMeta(): Promise<void>;
-  reloadDraft(): Promise<void>;
+  /** Re-reads the stored flow's rev and flags, keeping the draft; resolves to the new meta. */
+  reloadMeta(): Promise<FlowMeta | null>;
+  /** Replaces the draft with the stored one. */
+  reloadDraft(): Promise<FlowMeta | null>;
 }
 
 export function FlowEditor({ meta, setMeta, reloadMeta, reloadDraft }: FlowEditorProps) {
@@ -98,8 +101,9 @@ export function FlowEditor({ meta, setMeta, reloadMeta, reloadDraft }: FlowEdito
       setConflict(false);
       return true;
     } catch (err) {
+      // A conflict shows the banner with its choice; a 401 shows the login page (the draft is kept).
       if (err instanceof ApiError && (err.code === 'FLOW_REV_CONFLICT' || err.status === 409)) setConflict(true);
-      toastError(err);
+      else if (!(err instanceof ApiError && err.status === 401)) toastError(err);
       return false;
     } finally {
       setSaving(false);
@@ -129,15 +133,19 @@ export function FlowEditor({ meta, setMeta, reloadMeta, reloadDraft }: FlowEdito
     return () => window.removeEventListener('keydown', onKey);
   }, [store, save]);
 
-  // Leaving the editor inside the app (nav links, back) keeps the work: unsaved edits are saved on the way out.
+  // Leaving the editor inside the app (nav links, back) keeps the work: unsaved edits are saved first,
+  // and when that fails (someone else saved meanwhile, the server is away) the editor stays open.
   useEffect(
-    () => () => {
-      const s = store.getState();
-      if (s.readOnly || s.doc === s.savedDoc) return;
-      const { flowId, rev } = metaRef.current;
-      api.flows.save(flowId, s.doc, rev).then(() => toastSuccess(`Saved your changes to “${s.doc.name}”`), toastError);
-    },
-    [store],
+    () =>
+      setLeaveGuard(async () => {
+        const s = store.getState();
+        if (s.readOnly || s.doc === s.savedDoc) return true;
+        const name = s.doc.name;
+        if (!(await save())) return false;
+        toastSuccess(`Saved your changes to “${name}”`);
+        return true;
+      }),
+    [store, save],
   );
 
   useEffect(() => {
@@ -148,6 +156,17 @@ export function FlowEditor({ meta, setMeta, reloadMeta, reloadDraft }: FlowEdito
     window.addEventListener('beforeunload', onBeforeUnload);
     return () => window.removeEventListener('beforeunload', onBeforeUnload);
   }, [store]);
+
+  // `save` reads the rev from the ref, which a re-render would refresh too late for this save.
+  const overwrite = useCallback(async () => {
+    const fresh = await reloadMeta().catch((err: unknown) => {
+      toastError(err);
+      return null;
+    });
+    if (!fresh) return;
+    metaRef.current = fresh;
+    await save();
+  }, [reloadMeta, save]);
 
   const addAtCenter = useCallback(
     (type: string) => {
@@ -188,7 +207,7 @@ export function FlowEditor({ meta, setMeta, reloadMeta, reloadDraft }: FlowEdito
         onLayout={layout}
         onFit={() => void fitView({ duration: 300, padding: 0.2 })}
         onTest={() => setTestOpen(true)}
-        onMetaChanged={() => void reloadMeta()}
+        onMetaChanged={() => void reloadMeta().catch(toastError)}
         getRev={() => metaRef.current.rev}
         hasRun={lastRun !== null}
         onClearRun={() => setLastRun(null)}
@@ -196,10 +215,10 @@ export function FlowEditor({ meta, setMeta, reloadMeta, reloadDraft }: FlowEdito
       {conflict && (
         <div className="banner banner-error editor-banner" data-testid="rev-conflict">
           Someone saved this flow after you opened it. Saving now would overwrite their changes.
-          <button className="button button-small" onClick={() => void reloadDraft().then(() => setConflict(false))}>
+          <button className="button button-small" onClick={() => void reloadDraft().then(() => setConflict(false), toastError)} data-testid="rev-conflict-theirs">
             Load their version (drop mine)
           </button>
-          <button className="button button-small button-danger" onClick={() => void reloadMeta().then(save)}>
+          <button className="button button-small button-danger" onClick={() => void overwrite()} data-testid="rev-conflict-mine">
             Overwrite with mine
           </button>
         </div>

@@ -32,21 +32,26 @@ export function FlowEditorPage({ flowId }: { flowId: string }) {
   const loadCatalog = useCatalog((s) => s.load);
 
   const reload = useCallback(
-    async (options: { keepDraft?: boolean } = {}) => {
+    async (options: { keepDraft?: boolean } = {}): Promise<FlowMeta | null> => {
       try {
         const record = await api.flows.get(flowId);
-        setMeta({ flowId: record.id, rev: record.rev, enabled: record.enabled, currentVersion: record.currentVersion });
-        if (options.keepDraft) return;
+        const meta: FlowMeta = { flowId: record.id, rev: record.rev, enabled: record.enabled, currentVersion: record.currentVersion };
+        setMeta(meta);
+        if (options.keepDraft) return meta;
         const migrated = migrateFlow(record.draft);
         if (!migrated.ok) {
           setState({ kind: 'failed', message: 'The stored draft cannot be opened in the canvas.', issues: migrated.issues });
-          return;
+          return null;
         }
         store.getState().load(migrated.flow, { readOnly: !perms.editFlows });
         setState({ kind: 'ready' });
+        return meta;
       } catch (err) {
+        // Refreshing the open editor's rev must not replace the editor (and its unsaved work) by an error page.
+        if (options.keepDraft) throw err;
         const message = err instanceof ApiError && err.status === 404 ? `There is no flow “${flowId}”.` : errorText(err instanceof Error ? { message: err.message } : err);
         setState({ kind: 'failed', message, issues: [] });
+        return null;
       }
     },
     [flowId, store, perms.editFlows],
