@@ -116,3 +116,45 @@ describe('someone else saved the flow meanwhile', () => {
     await b.context.close();
   }, 90_000);
 });
+
+describe('the session expired', () => {
+  it('Save says so once, in plain words, and the unsaved draft comes back after signing in again', async () => {
+    const flowId = await createFlow('session-expired');
+    const { context, page, errors } = await session();
+    await openFlow(page, flowId);
+    await dropFromPalette(page, 'core.delay', { x: 400, y: 350 });
+    await page.getByTestId('node-delay1').waitFor();
+
+    // Signed out in another tab: to this tab, the session ran out.
+    const other = await context.newPage();
+    await other.goto('/');
+    await other.getByTestId('logout').click();
+    await other.getByTestId('login-form').waitFor();
+    await other.close();
+
+    await page.getByTestId('save').click();
+    await page.getByTestId('login-form').waitFor();
+    expect(await page.getByTestId('session-expired').textContent()).toBe('Your session has expired — sign in again; your unsaved changes are kept.');
+    expect(await page.getByTestId('toast-error').count()).toBe(0);
+
+    await page.getByTestId('login-email').fill(ADMIN.email);
+    await page.getByTestId('login-password').fill(ADMIN.password);
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('node-delay1').waitFor();
+    expect(new URL(page.url()).hash).toBe(`#/flows/${flowId}`);
+    expect(await page.getByTestId('save-state').textContent()).toBe('Unsaved changes');
+    await page.getByTestId('draft-restored').waitFor();
+    expect(await page.getByTestId('toast-error').count()).toBe(0);
+
+    await page.getByTestId('save').click();
+    await expect.poll(() => page.getByTestId('save-state').textContent()).toBe('Saved');
+    expect(await storedNodeIds(flowId)).toEqual(['delay1', 'map1', 'orderCreated']);
+    // Saved: nothing is kept any more, a reload shows the stored flow as it is.
+    await page.reload();
+    await page.getByTestId('node-delay1').waitFor();
+    expect(await page.getByTestId('save-state').textContent()).toBe('Saved');
+    expect(await page.getByTestId('draft-restored').count()).toBe(0);
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 90_000);
+});

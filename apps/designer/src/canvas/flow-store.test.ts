@@ -205,4 +205,16 @@ describe('flow store', () => {
     expect(store.getState().doc).toEqual(sampleDoc());
     expect(store.getState().selection.nodes).toEqual(['map1']);
   });
+
+  it('a restored draft is unsaved over the loaded document, and one undo goes back to the loaded one', () => {
+    const stored = sampleDoc();
+    const kept = { ...sampleDoc(), name: 'Orders (mine)' };
+    const store = createFlowStore();
+    store.getState().load(stored);
+    store.getState().restoreDraft(kept);
+    expect(store.getState().doc).toBe(kept);
+    expect(store.getState().savedDoc).toBe(stored);
+    store.getState().undo();
+    expect(store.getState().doc).toBe(stored);
+  });
 });

@@ -59,6 +59,8 @@ export interface FlowEditorState {
   deleteSelection(): void;
   setMeasured(updates: Record<string, Dimensions>): void;
   markSaved(doc?: FlowDocument): void;
+  /** Puts a kept draft over the loaded document as unsaved changes; one undo goes back to the loaded one. */
+  restoreDraft(doc: FlowDocument): void;
   setReadOnly(readOnly: boolean): void;
 }
 
@@ -230,6 +232,12 @@ export function createFlowStore(initial: FlowDocument = emptyFlow()): FlowEditor
 
     markSaved(doc) {
       set({ savedDoc: doc ?? get().doc });
+    },
+
+    restoreDraft(doc) {
+      const s = get();
+      if (s.readOnly || doc === s.doc) return;
+      set({ doc, past: pushPast(s.past, s.doc), future: [], gestureBase: null, coalesceKey: null, selection: pruneSelection(doc, s.selection) });
     },
 
     setReadOnly(readOnly) {

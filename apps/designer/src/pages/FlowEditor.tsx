@@ -14,11 +14,13 @@ import { isEditableTarget, shortcutFor } from '../canvas/shortcuts.ts';
 import { useFlowDocIgnoringLayout, useFlowStore, useFlowStoreApi } from '../canvas/useFlowStore.ts';
 import { NodeConfigPanel } from '../config/NodeConfigPanel.tsx';
 import { expressionContextPaths } from '../lib/expression-paths.ts';
+import { formatTime } from '../lib/format.ts';
 import { expressionFunctions, validateDraft } from '../lib/mapping-tools.ts';
 import { MappingEditorDialog } from '../mapping/MappingEditorDialog.tsx';
 import { setLeaveGuard } from '../router.ts';
 import { useCatalog } from '../state/useCatalog.ts';
-import { usePermissions } from '../state/useSession.ts';
+import { clearDraftBackup, sessionBackupStorage, writeDraftBackup } from '../state/draft-backup.ts';
+import { usePermissions, useSession } from '../state/useSession.ts';
 import { toastError, toastSuccess } from '../state/useToasts.ts';
 import { EditorToolbar } from './EditorToolbar.tsx';
 import type { FlowMeta } from './FlowEditorPage.tsx';
@@ -38,9 +40,12 @@ export interface FlowEditorProps {
   reloadMeta(): Promise<FlowMeta | null>;
   /** Replaces the draft with the stored one. */
   reloadDraft(): Promise<FlowMeta | null>;
+  /** When the draft is unsaved work kept from before (a sign-in, a reload): when it was kept. */
+  restoredFrom: string | null;
+  onDismissRestored(): void;
 }
 
-export function FlowEditor({ meta, setMeta, reloadMeta, reloadDraft }: FlowEditorProps) {
+export function FlowEditor({ meta, setMeta, reloadMeta, reloadDraft, restoredFrom, onDismissRestored }: FlowEditorProps) {
   const store = useFlowStoreApi();
   const perms = usePermissions();
   const catalog = useCatalog();
@@ -48,6 +53,7 @@ export function FlowEditor({ meta, setMeta, reloadMeta, reloadDraft }: FlowEdito
   const doc = useFlowDocIgnoringLayout();
   const selection = useFlowStore((s) => s.selection);
   const readOnly = useFlowStore((s) => s.readOnly);
+  const dirty = useFlowStore((s) => s.doc !== s.savedDoc);
   const { fitView, screenToFlowPosition } = useReactFlow();
   const [saving, setSaving] = useState(false);
   const [conflict, setConflict] = useState(false);
@@ -148,6 +154,21 @@ export function FlowEditor({ meta, setMeta, reloadMeta, reloadDraft }: FlowEdito
     [store, save],
   );
 
+  // Unsaved work is copied to the tab's sessionStorage as it happens, so it outlives an editor that
+  // goes away without saving (the session expired, a reload) and is restored when the flow reopens.
+  useEffect(() => {
+    const storage = sessionBackupStorage();
+    const userId = useSession.getState().user?.id;
+    if (!storage || !userId) return;
+    const flowId = metaRef.current.flowId;
+    return store.subscribe((s, prev) => {
+      if (s.readOnly || s.gestureBase !== null) return;
+      if (s.doc === prev.doc && s.savedDoc === prev.savedDoc && prev.gestureBase === null) return;
+      if (s.doc === s.savedDoc) clearDraftBackup(storage, userId, flowId);
+      else writeDraftBackup(storage, { userId, flowId, backup: { baseRev: metaRef.current.rev, doc: s.doc, savedAt: new Date().toISOString() } });
+    });
+  }, [store]);
+
   useEffect(() => {
     const onBeforeUnload = (e: BeforeUnloadEvent) => {
       const s = store.getState();
@@ -220,6 +241,17 @@ export function FlowEditor({ meta, setMeta, reloadMeta, reloadDraft }: FlowEdito
           </button>
           <button className="button button-small button-danger" onClick={() => void overwrite()} data-testid="rev-conflict-mine">
             Overwrite with mine
+          </button>
+        </div>
+      )}
+      {restoredFrom !== null && dirty && !conflict && (
+        <div className="banner banner-warning editor-banner" data-testid="draft-restored">
+          Your unsaved changes from {formatTime(restoredFrom)} are back. They are not saved yet.
+          <button className="button button-small" onClick={() => void reloadDraft().then(onDismissRestored, toastError)} data-testid="draft-restored-discard">
+            Discard them
+          </button>
+          <button className="button button-small button-ghost" onClick={onDismissRestored}>
+            OK
           </button>
         </div>
       )}

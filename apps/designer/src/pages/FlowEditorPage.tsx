@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { ReactFlowProvider } from '@xyflow/react';
 import { migrateFlow } from '@tributary/flow';
-import type { FlowIssue } from '@tributary/flow';
+import type { FlowDocument, FlowIssue } from '@tributary/flow';
 import { api, ApiError } from '../api/client.ts';
 import type { Rev } from '../api/types.ts';
 import { createFlowStore } from '../canvas/flow-store.ts';
@@ -10,7 +10,8 @@ import { EmptyState, Spinner } from '../components/EmptyState.tsx';
 import { errorText } from '../lib/format.ts';
 import { href } from '../router.ts';
 import { useCatalog } from '../state/useCatalog.ts';
-import { usePermissions } from '../state/useSession.ts';
+import { clearDraftBackup, readDraftBackup, sessionBackupStorage } from '../state/draft-backup.ts';
+import { usePermissions, useSession } from '../state/useSession.ts';
 import { FlowEditor } from './FlowEditor.tsx';
 
 /** What the editor knows about the stored flow besides its draft. */
@@ -29,21 +30,33 @@ export function FlowEditorPage({ flowId }: { flowId: string }) {
   const store = useMemo(() => createFlowStore(), [flowId]);
   const [meta, setMeta] = useState<FlowMeta | null>(null);
   const [state, setState] = useState<LoadState>({ kind: 'loading' });
+  /** When the draft shown is unsaved work kept from an earlier visit (see draft-backup.ts): since when. */
+  const [restoredFrom, setRestoredFrom] = useState<string | null>(null);
   const loadCatalog = useCatalog((s) => s.load);
 
   const reload = useCallback(
-    async (options: { keepDraft?: boolean } = {}): Promise<FlowMeta | null> => {
+    async (options: { keepDraft?: boolean; restoreBackup?: boolean } = {}): Promise<FlowMeta | null> => {
       try {
         const record = await api.flows.get(flowId);
-        const meta: FlowMeta = { flowId: record.id, rev: record.rev, enabled: record.enabled, currentVersion: record.currentVersion };
-        setMeta(meta);
-        if (options.keepDraft) return meta;
+        let meta: FlowMeta = { flowId: record.id, rev: record.rev, enabled: record.enabled, currentVersion: record.currentVersion };
+        if (options.keepDraft) {
+          setMeta(meta);
+          return meta;
+        }
         const migrated = migrateFlow(record.draft);
         if (!migrated.ok) {
           setState({ kind: 'failed', message: 'The stored draft cannot be opened in the canvas.', issues: migrated.issues });
           return null;
         }
         store.getState().load(migrated.flow, { readOnly: !perms.editFlows });
+        const kept = options.restoreBackup && perms.editFlows ? keptDraft(flowId, migrated.flow) : null;
+        if (kept) {
+          store.getState().restoreDraft(kept.doc);
+          // Saving it then meets a rev conflict when someone saved since, instead of overwriting them.
+          meta = { ...meta, rev: kept.baseRev };
+        }
+        setRestoredFrom(kept ? kept.savedAt : null);
+        setMeta(meta);
         setState({ kind: 'ready' });
         return meta;
       } catch (err) {
@@ -59,7 +72,7 @@ export function FlowEditorPage({ flowId }: { flowId: string }) {
 
   useEffect(() => {
     void loadCatalog();
-    void reload();
+    void reload({ restoreBackup: true });
   }, [loadCatalog, reload]);
 
   useEffect(() => store.getState().setReadOnly(!perms.editFlows), [store, perms.editFlows]);
@@ -72,10 +85,32 @@ export function FlowEditorPage({ flowId }: { flowId: string }) {
   return (
     <FlowStoreContext.Provider value={store}>
       <ReactFlowProvider>
-        <FlowEditor meta={meta} setMeta={setMeta} reloadMeta={() => reload({ keepDraft: true })} reloadDraft={() => reload()} />
+        <FlowEditor
+          meta={meta}
+          setMeta={setMeta}
+          reloadMeta={() => reload({ keepDraft: true })}
+          reloadDraft={() => reload()}
+          restoredFrom={restoredFrom}
+          onDismissRestored={() => setRestoredFrom(null)}
+        />
       </ReactFlowProvider>
     </FlowStoreContext.Provider>
   );
+}
+
+/** The unsaved draft this tab kept for the flow, when there is one that differs from the stored draft. */
+function keptDraft(flowId: string, stored: FlowDocument): { doc: FlowDocument; baseRev: Rev; savedAt: string } | null {
+  const storage = sessionBackupStorage();
+  const userId = useSession.getState().user?.id;
+  if (!storage || !userId) return null;
+  const backup = readDraftBackup(storage, userId, flowId);
+  if (!backup) return null;
+  const migrated = migrateFlow(backup.doc);
+  if (!migrated.ok || JSON.stringify(migrated.flow) === JSON.stringify(stored)) {
+    clearDraftBackup(storage, userId, flowId);
+    return null;
+  }
+  return { doc: migrated.flow, baseRev: backup.baseRev, savedAt: backup.savedAt };
 }
 
 function LoadFailure({ state }: { state: Extract<LoadState, { kind: 'failed' }> }) {

@@ -1,10 +1,17 @@
 import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { errorMessage } from '../api/client.ts';
+import { hasDraftBackups, sessionBackupStorage } from '../state/draft-backup.ts';
 import { useSession } from '../state/useSession.ts';
 
 export function LoginPage() {
   const login = useSession((s) => s.login);
+  const expiredUserId = useSession((s) => s.expiredUserId);
+  // Read once: the editor that was open wrote its backup before this page replaced it.
+  const [keptDrafts] = useState(() => {
+    const storage = sessionBackupStorage();
+    return expiredUserId !== null && storage !== null && hasDraftBackups(storage, expiredUserId);
+  });
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -30,7 +37,13 @@ export function LoginPage() {
           <span className="brand-mark" />
           Tributary
         </div>
-        <p className="muted">Sign in to build and run your integration flows.</p>
+        {expiredUserId !== null ? (
+          <div className="banner banner-warning" role="status" data-testid="session-expired">
+            {keptDrafts ? 'Your session has expired — sign in again; your unsaved changes are kept.' : 'Your session has expired — sign in again.'}
+          </div>
+        ) : (
+          <p className="muted">Sign in to build and run your integration flows.</p>
+        )}
         <label className="field">
           <span className="field-label">Email</span>
           <input type="email" autoComplete="username" value={email} onChange={(e) => setEmail(e.target.value)} required autoFocus data-testid="login-email" />

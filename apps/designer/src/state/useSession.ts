@@ -7,15 +7,18 @@ type Status = 'loading' | 'anonymous' | 'signedIn';
 interface SessionState {
   status: Status;
   user: User | null;
+  /** Who was signed in when the server last answered 401 (the login page says the session expired). */
+  expiredUserId: string | null;
   load(): Promise<void>;
   login(email: string, password: string): Promise<void>;
   logout(): Promise<void>;
   expire(): void;
 }
 
-export const useSession = create<SessionState>()((set) => ({
+export const useSession = create<SessionState>()((set, get) => ({
   status: 'loading',
   user: null,
+  expiredUserId: null,
   async load() {
     try {
       const s = await api.auth.me();
@@ -39,19 +42,20 @@ export const useSession = create<SessionState>()((set) => ({
       const me = await api.auth.me();
       setCsrfToken(me.csrfToken);
     }
-    set({ status: 'signedIn', user: s.user });
+    set({ status: 'signedIn', user: s.user, expiredUserId: null });
   },
   async logout() {
     try {
       await api.auth.logout();
     } finally {
       setCsrfToken(null);
-      set({ status: 'anonymous', user: null });
+      set({ status: 'anonymous', user: null, expiredUserId: null });
     }
   },
   expire() {
     setCsrfToken(null);
-    set({ status: 'anonymous', user: null });
+    const { user, expiredUserId } = get();
+    set({ status: 'anonymous', user: null, expiredUserId: user?.id ?? expiredUserId });
   },
 }));
 

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import { errorMessage } from '../api/client.ts';
+import { ApiError, errorMessage } from '../api/client.ts';
 
 export type ToastKind = 'error' | 'success' | 'info';
 
@@ -32,8 +32,12 @@ export const useToasts = create<ToastState>()((set, get) => ({
   },
 }));
 
-/** Shows a failure with the server's own message (and its code). */
+/**
+ * Shows a failure with the server's own message (and its code). A 401 shows nothing: the app has
+ * already switched to the login page, which says the session expired.
+ */
 export function toastError(err: unknown): void {
+  if (err instanceof ApiError && err.status === 401) return;
   const code = typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string' ? err.code : undefined;
   useToasts.getState().push('error', errorMessage(err), code);
 }
