@@ -42,6 +42,8 @@ export function VersionsPage({ flowId }: { flowId: string }) {
   const [right, setRight] = useState<Side | null>(null);
   const [docs, setDocs] = useState<{ before: FlowDocument; after: FlowDocument } | null>(null);
   const [rollingBack, setRollingBack] = useState<number | null>(null);
+  /** "Changes" of the oldest version: there is nothing earlier to compare it with. */
+  const [firstShown, setFirstShown] = useState<number | null>(null);
 
   const load = useCallback(async () => {
     try {
@@ -79,6 +81,14 @@ export function VersionsPage({ flowId }: { flowId: string }) {
   if (versions === null || !record) return <Spinner label="Loading versions…" />;
   const sideLabel = (s: Side) => (s === 'draft' ? 'Draft' : `v${s}`);
   const options: Side[] = ['draft', ...versions.map((v) => v.version)];
+  // A version's changes are against the version published before it (versions are sorted newest first).
+  const showChanges = (version: number) => {
+    const earlier = versions.find((v) => v.version < version);
+    if (!earlier) return setFirstShown(version);
+    setFirstShown(null);
+    setLeft(earlier.version);
+    setRight(version);
+  };
   return (
     <div className="page">
       <header className="page-header">
@@ -117,7 +127,7 @@ export function VersionsPage({ flowId }: { flowId: string }) {
                   {formatTime(v.publishedAt ?? v.createdAt)} {authorOf(v)}
                 </td>
                 <td className="row-actions">
-                  <button className="button button-small" onClick={() => (setLeft(v.version - 1 >= 1 ? v.version - 1 : v.version), setRight(v.version))} data-testid={`version-diff-${v.version}`}>
+                  <button className="button button-small" onClick={() => showChanges(v.version)} data-testid={`version-diff-${v.version}`}>
                     Changes
                   </button>
                   {perms.publish && v.version !== record.currentVersion && (
@@ -131,7 +141,15 @@ export function VersionsPage({ flowId }: { flowId: string }) {
           </tbody>
         </table>
       )}
-      {left !== null && right !== null && (
+      {firstShown !== null && (
+        <section className="card diff-card" data-testid="version-first">
+          <p className="muted">v{firstShown} is the first published version: there is nothing earlier to compare it with.</p>
+          <button className="button button-small" onClick={() => setFirstShown(null)}>
+            Compare versions
+          </button>
+        </section>
+      )}
+      {firstShown === null && left !== null && right !== null && (
         <section className="card diff-card">
           <div className="diff-pickers">
             Compare
