@@ -43,7 +43,7 @@ export function EnableToggle({ flow, canToggle, onChanged }: { flow: { id: strin
           message={
             flow.enabled ? (
               <>
-                Disable <strong>{flow.name}</strong>? Its webhooks start answering 410 and its schedules stop on every process at once. Runs in flight finish.
+                Disable <strong>{flow.name}</strong>? Its webhooks start answering 404 (flow not found) and its schedules stop on every process at once. Runs in flight finish.
               </>
             ) : (
               <>

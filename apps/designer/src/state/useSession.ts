@@ -68,7 +68,7 @@ export interface Permissions {
   publish: boolean;
   manageUsers: boolean;
   manageConnections: boolean;
-  /** Replay a run, retry failed runs (admin). */
+  /** Replay a run, retry failed runs (analyst, admin). */
   replayRuns: boolean;
   /** Mark failures resolved (analyst, admin). */
   resolveFailures: boolean;
