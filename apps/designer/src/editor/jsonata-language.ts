@@ -12,6 +12,8 @@ const ATOMS = new Set(['true', 'false', 'null']);
 export const jsonataLanguage = StreamLanguage.define<JsonataState>({
   name: 'jsonata',
   startState: () => ({ inComment: false }),
+  // Token names are CodeMirror tag names, a modifier after a dot ("variableName.function");
+  // the "function(variableName)" form is not understood and only logged a warning.
   token(stream: StringStream, state: JsonataState): string | null {
     if (state.inComment) {
       if (stream.skipTo('*/')) {
@@ -42,8 +44,8 @@ export const jsonataLanguage = StreamLanguage.define<JsonataState>({
       return 'propertyName';
     }
     if (stream.match(/^-?\d+(\.\d+)?([eE][+-]?\d+)?/)) return 'number';
-    if (stream.match(/^\$[A-Za-z0-9_]*(?=\s*\()/)) return 'function(variableName)';
-    if (stream.match(/^\$\$?[A-Za-z0-9_]*/)) return 'special(variableName)';
+    if (stream.match(/^\$[A-Za-z0-9_]*(?=\s*\()/)) return 'variableName.function';
+    if (stream.match(/^\$\$?[A-Za-z0-9_]*/)) return 'variableName.special';
     if (stream.match(/^[A-Za-z_][A-Za-z0-9_]*/)) {
       const word = stream.current();
       if (KEYWORDS.has(word)) return 'keyword';
