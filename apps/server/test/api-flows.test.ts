@@ -134,6 +134,16 @@ describe('flows', () => {
     expect(invalid.json).toMatchObject({ error: { code: 'FLOW_INVALID' } });
   });
 
+  it("says why a test run stopped where a production run would retry: the step's own error, not a generic one", async () => {
+    await analyst.post('/api/v1/flows', { draft: echoFlow('flaky-erp', { nodes: [{ id: 'down', type: 'testkit.unavailable', config: {} }], edges: [{ from: 'echo', to: 'down' }] }) });
+    const res = await analyst.post('/api/v1/flows/flaky-erp/test', { payload: { order: 43 } });
+    const run = runDetailOut.parse((res.json as { run: unknown }).run);
+    expect(run.status).toBe('failed');
+    expect(run.error).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', retryable: true, details: { nodeId: 'down' } });
+    expect(run.error?.message).toBe('the ERP answered 503 (a production run would retry this step later)');
+    expect(run.steps.find((s) => s.nodeId === 'down')).toMatchObject({ status: 'failed', error: { code: 'UPSTREAM_UNAVAILABLE' } });
+  });
+
   it('shows and resets trigger state', async () => {
     await h.ctx.store.setState({ flowId: 'tester', key: 'watermark:in', value: '2024-01-01T00:00:00Z' });
     const st = await admin.get('/api/v1/flows/tester/state');

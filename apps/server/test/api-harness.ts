@@ -22,7 +22,7 @@ import { hashPassword } from '../src/auth/passwords.ts';
 
 const tokenAuth = auth.apiToken();
 
-/** `testkit.*`: a webhook trigger, a manual trigger, an authenticated GET, an echo and a failing step. */
+/** `testkit.*`: a webhook trigger, a manual trigger, an authenticated GET, an echo, a failing step and an unavailable one. */
 export const testkit: Connector = defineConnector({
   id: 'testkit',
   label: 'Test kit',
@@ -53,6 +53,15 @@ export const testkit: Connector = defineConnector({
       props: { code: prop.string({ label: 'Code' }) },
       run: async () => {
         throw new ConnectorError('VALIDATION', 'the target refused the record');
+      },
+    }),
+    defineAction({
+      name: 'unavailable',
+      label: 'Unavailable',
+      description: 'always fails transiently, asking to be tried again in a minute',
+      props: {},
+      run: async () => {
+        throw new ConnectorError('UPSTREAM_UNAVAILABLE', 'the ERP answered 503', { status: 503, retryAfterMs: 60_000 });
       },
     }),
   ],

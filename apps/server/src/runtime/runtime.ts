@@ -331,7 +331,7 @@ export class Runtime {
     const buffer: UpsertStepInput[] = [];
     const secrets = new Set<string>();
     const outcome = await runFlow({ flow: input.draft, version: 0, runId: run.id, trigger: input.payload, test: true, inlineRetryMaxMs: 2000 }, this.#ports(input.flowId, buffer, secrets));
-    await this.#finish(run, outcome.status === 'waiting' ? { ...outcome, status: 'failed', error: { code: 'RETRY_PENDING', kind: 'transient', retryable: true, message: 'a step failed transiently; a production run would retry it later' } } : outcome, buffer, secrets);
+    await this.#finish(run, outcome.status === 'waiting' ? { ...outcome, status: 'failed', error: pendingRetryError(buffer) } : outcome, buffer, secrets);
     return this.runWithSteps(run.id) as Promise<RunWithSteps>;
   }
 
@@ -532,6 +532,18 @@ function toRecord(s: Step): StepRecord {
     finishedAt: s.finishedAt?.toISOString() ?? '',
     durationMs: s.durationMs ?? 0,
   };
+}
+
+/**
+ * Why a test run stopped where a production run would have come back later: the cause of the last
+ * failed attempt (e.g. NETWORK: connect ECONNREFUSED) and its step, not a generic "retry pending".
+ */
+function pendingRetryError(steps: readonly UpsertStepInput[]): StoredError & { nodeId?: string } {
+  const last = steps.findLast((s) => s.status === 'failed' && s.error);
+  const later = 'a production run would retry this step later';
+  if (!last?.error) return { code: 'RETRY_PENDING', kind: 'transient', retryable: true, message: `a step asked to run again later; ${later}` };
+  const { retryInMs: _, ...details } = typeof last.error.details === 'object' && last.error.details !== null && !Array.isArray(last.error.details) ? last.error.details : {};
+  return { ...last.error, details: details as JsonValue, message: `${last.error.message} (${later})`, nodeId: last.nodeId };
 }
 
 function storedError(e: { code: string; kind: 'user' | 'transient' | 'internal'; retryable: boolean; message: string; details?: unknown; nodeId?: string }): StoredError {
