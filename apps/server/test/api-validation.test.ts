@@ -114,6 +114,36 @@ describe('malformed requests to every route', () => {
     expect(checked).toBeGreaterThan(15);
   });
 
+  it('answers requests that cannot be read with 400 or 415 and what is wrong, never a 500', async () => {
+    const cases: Array<[string, string, { raw?: string; contentType?: string; headers?: Record<string, string> }, number, string]> = [
+      ['GET', '/api/v1/flows/%E0%A4%A', {}, 400, 'BAD_REQUEST'],
+      ['POST', '/api/v1/flows', { raw: '{"draft":{"name":"x"}}', contentType: 'application/json; charset=latin1' }, 415, 'UNSUPPORTED_MEDIA_TYPE'],
+      ['POST', '/api/v1/flows', { raw: '{"draft":{"name":"x"}}', headers: { 'content-encoding': 'xyz' } }, 415, 'UNSUPPORTED_MEDIA_TYPE'],
+      ['POST', '/api/v1/flows', { raw: '{"draft":{"name":"x"}}', headers: { 'content-encoding': 'gzip' } }, 400, 'BAD_REQUEST'],
+    ];
+    for (const [method, url, opts, status, code] of cases) {
+      const res = await admin.request(method, url, opts);
+      expect(res.status, `${method} ${url} ${JSON.stringify(opts.headers ?? opts.contentType ?? '')}: ${res.text}`).toBe(status);
+      expect(errorShape.parse(res.json).error.code).toBe(code);
+      noInternals(res.text);
+    }
+    expect(h.logs.join('')).not.toMatch(/unhandled error/);
+  });
+
+  it('refuses a NUL character in stored text with 400 naming the field, and keeps it in a test run payload', async () => {
+    const draft = await admin.post('/api/v1/flows', { draft: { name: 'nul\u0000name' } });
+    expect(draft.status).toBe(400);
+    expect(validationShape.parse(draft.json).error.details).toEqual([{ path: 'body.draft.name', message: 'contains a NUL character (\\u0000), which cannot be stored' }]);
+    const token = await admin.post('/api/v1/tokens', { name: 'ci\u0000bot' });
+    expect(validationShape.parse(token.json).error.details[0]?.path).toBe('body.name');
+    const run = await admin.get('/api/v1/runs/%00');
+    expect(validationShape.parse(run.json).error.details[0]?.path).toBe('params.id');
+    await admin.post('/api/v1/flows', { draft: { schemaVersion: 1, id: 'nul-payload', name: 'NUL payload', trigger: 'in', nodes: [{ id: 'in', type: 'testkit.hook', config: {} }, { id: 'echo', type: 'testkit.echo', config: {} }], edges: [{ from: 'in', to: 'echo' }] } });
+    const test = await admin.post('/api/v1/flows/nul-payload/test', { payload: { note: 'gate\u0000code' } });
+    expect(test.status).toBe(200);
+    expect((test.json as { run: { status: string; trigger: unknown } }).run).toMatchObject({ status: 'succeeded', trigger: { note: 'gate\u0000code' } });
+  });
+
   it('answers unknown routes with 404 JSON', async () => {
     for (const [m, p] of [['GET', '/api/v1/nothing'], ['PATCH', '/api/v1/flows'], ['GET', '/api/v2/flows']] as const) {
       const res = await admin.request(m, p);

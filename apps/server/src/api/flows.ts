@@ -275,6 +275,7 @@ export function flowRoutes(r: ApiRoutes, api: Api): void {
       summary: 'Run the draft (or `draft`) now with a sample event; connectors are real. Returns the run with its steps',
       params: idParams,
       body: z.object({ payload: z.unknown().describe('the trigger event'), draft: draftSchema.optional() }).strict(),
+      verbatim: ['payload'],
       response: z.object({ run: runDetailOut }),
       bodyLimit: FLOW_BODY_LIMIT,
       errors: [404, 422],

@@ -27,6 +27,11 @@ export interface RouteSpec<B extends Schema | undefined, Q extends Schema | unde
   status?: 200 | 201 | 202;
   /** Request body limit, e.g. '2mb'. */
   bodyLimit?: string;
+  /**
+   * Top-level body fields that carry event data as it came (a test run's payload): stored as JSON
+   * text, they may hold `\u0000`, which every other field is refused with (PostgreSQL text cannot hold it).
+   */
+  verbatim?: readonly string[];
   /** Statuses besides 400/401/403 this route may answer, for the document. */
   errors?: number[];
 }
@@ -98,6 +103,31 @@ export function validationError(details: ValidationDetail[]): HttpError {
   return new HttpError('VALIDATION_FAILED', message, details);
 }
 
+/** The path of the first string or key holding NUL in `value`, if any (fields named in `skip` are not looked into). */
+function nulAt(value: unknown, at: (string | number)[], skip: readonly string[] = []): (string | number)[] | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? at : null;
+  if (value === null || typeof value !== 'object') return null;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = nulAt(value[i], [...at, i]);
+      if (found) return found;
+    }
+    return null;
+  }
+  for (const [key, v] of Object.entries(value)) {
+    if (key.includes('\u0000')) return [...at, key];
+    if (skip.includes(key)) continue;
+    const found = nulAt(v, [...at, key]);
+    if (found) return found;
+  }
+  return null;
+}
+
+function refuseNul(where: string, value: unknown, skip?: readonly string[]): void {
+  const found = nulAt(value, [], skip);
+  if (found) throw validationError([{ path: formatPath(where, found), message: 'contains a NUL character (\\u0000), which cannot be stored' }]);
+}
+
 function parse<S extends Schema>(schema: S, where: string, value: unknown): z.output<S> {
   const r = schema.safeParse(value);
   if (!r.success) throw validationError(validationDetails(where, r.error));
@@ -161,12 +191,15 @@ export class ApiRoutes {
       if (withBody && !req.is('application/json')) {
         throw new HttpError('UNSUPPORTED_MEDIA_TYPE', `send the request body as application/json (got ${req.get('content-type') ?? 'no content type'})`);
       }
+      refuseNul('params', req.params);
       const p = parse(params, 'params', req.params);
+      refuseNul('query', req.query);
       const q = spec.query ? parse(spec.query, 'query', req.query) : undefined;
       let b: unknown = undefined;
       if (spec.body) {
         if (withBody) await parseJsonBody(req, res, limit);
         const raw: unknown = withBody ? req.body : {};
+        refuseNul('body', raw, spec.verbatim);
         b = parse(spec.body, 'body', raw);
       }
       const result = await handler({ body: b as Out<B>, query: q as Out<Q>, params: p as Out<P>, principal: principal as HandlerInput<B, Q, P, A>['principal'], req, res });

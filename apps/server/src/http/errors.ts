@@ -59,6 +59,36 @@ interface BodyParserError {
   type?: string;
   status?: number;
   limit?: number;
+  encoding?: string;
+  charset?: string;
+  expose?: boolean;
+  message?: string;
+}
+
+/**
+ * What body-parser and the router raise for a request that is malformed before any handler sees it
+ * (undecodable body, unknown encoding or charset, bad percent-encoding in the path): the client's
+ * error, answered as such with what is wrong, never as a 500.
+ */
+function requestError(err: BodyParserError): { status: number; code: HttpErrorCode; message: string } | null {
+  switch (err.type) {
+    case 'entity.too.large':
+      return { status: 413, code: 'PAYLOAD_TOO_LARGE', message: `request body is larger than the limit of ${err.limit ?? 'the'} bytes` };
+    case 'entity.parse.failed':
+      return { status: 400, code: 'INVALID_JSON', message: 'request body is not valid JSON' };
+    case 'encoding.unsupported':
+      return { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: `content encoding "${err.encoding ?? '?'}" is not supported; send the body as identity, gzip, deflate or br` };
+    case 'charset.unsupported':
+      return { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: `charset "${err.charset ?? '?'}" is not supported; send the body as UTF-8` };
+    default:
+      break;
+  }
+  if (err instanceof URIError) return { status: 400, code: 'BAD_REQUEST', message: 'the request path is not valid percent-encoding' };
+  if (err.expose === true && typeof err.status === 'number' && err.status >= 400 && err.status < 500) {
+    // e.g. a body whose Content-Encoding says gzip but is not, or that ends early.
+    return { status: err.status === 415 ? 415 : 400, code: err.status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : 'BAD_REQUEST', message: `the request could not be read: ${err.message ?? 'malformed request'}` };
+  }
+  return null;
 }
 
 /** Maps known error shapes to responses; anything else is a 500 with a generic message (and a log line). */
@@ -69,13 +99,9 @@ export function errorMiddleware(log: { error(obj: object, msg: string): void }):
       res.status(err.status).json(errorBody(err.code, err.message, err.details));
       return;
     }
-    const bp = err as BodyParserError;
-    if (bp && bp.type === 'entity.too.large') {
-      res.status(413).json(errorBody('PAYLOAD_TOO_LARGE', `request body is larger than the limit of ${bp.limit ?? 'the'} bytes`));
-      return;
-    }
-    if (bp && bp.type === 'entity.parse.failed') {
-      res.status(400).json(errorBody('INVALID_JSON', 'request body is not valid JSON'));
+    const malformed = err !== null && typeof err === 'object' ? requestError(err as BodyParserError) : null;
+    if (malformed) {
+      res.status(malformed.status).json(errorBody(malformed.code, malformed.message));
       return;
     }
     const coded = err as { code?: unknown; message?: unknown; details?: unknown; kind?: unknown };
