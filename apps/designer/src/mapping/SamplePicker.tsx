@@ -28,10 +28,17 @@ export function sampleFromRun(run: RunDetail, nodeId: string, upstreamId: string
   return run.trigger ?? run.steps[0]?.output;
 }
 
+/**
+ * JSON pasted as a node's sample, by flow and node, for as long as the page lives: closing and
+ * reopening the mapper must not make the analyst paste it again. Not part of the flow document.
+ */
+const pastedSamples = new Map<string, string>();
+
 /** Where the mapping's sample comes from: the flow's own sample, pasted JSON, or a past run. */
 export function SamplePicker({ flowId, nodeId, autoSample, autoLabel, onChange, upstreamId }: SamplePickerProps) {
-  const [mode, setMode] = useState<SampleMode>('auto');
-  const [text, setText] = useState(() => JSON.stringify(autoSample ?? {}, null, 2));
+  const pastedKey = `${flowId}\u0000${nodeId}`;
+  const [mode, setMode] = useState<SampleMode>(() => (pastedSamples.has(pastedKey) ? 'paste' : 'auto'));
+  const [text, setText] = useState(() => pastedSamples.get(pastedKey) ?? JSON.stringify(autoSample ?? {}, null, 2));
   const [runs, setRuns] = useState<RunSummary[] | null>(null);
   const [runId, setRunId] = useState('');
   const parsed = useMemo(() => parseSample(text), [text]);
@@ -40,6 +47,11 @@ export function SamplePicker({ flowId, nodeId, autoSample, autoLabel, onChange, 
     if (mode === 'auto') onChange(autoSample);
     if (mode === 'paste' && parsed.ok) onChange(parsed.value);
   }, [mode, autoSample, parsed, onChange]);
+
+  useEffect(() => {
+    if (mode === 'paste') pastedSamples.set(pastedKey, text);
+    else pastedSamples.delete(pastedKey);
+  }, [mode, text, pastedKey]);
 
   useEffect(() => {
     if (mode !== 'run' || runs !== null) return;
