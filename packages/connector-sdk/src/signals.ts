@@ -20,7 +20,7 @@ export interface LinkedSignal {
 export function linkSignals(sources: readonly (AbortSignal | undefined)[], deadline?: { ms: number; reason: () => unknown }): LinkedSignal {
   const controller = new AbortController();
   const followed: [AbortSignal, () => void][] = [];
-  let timer: NodeJS.Timeout | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
   let timedOut = false;
   const dispose = (): void => {
     clearTimeout(timer);
@@ -47,8 +47,8 @@ export function linkSignals(sources: readonly (AbortSignal | undefined)[], deadl
       dispose();
       controller.abort(deadline.reason());
     }, deadline.ms);
-    // Like AbortSignal.timeout: a deadline alone does not keep the process alive.
-    timer.unref();
+    // Like AbortSignal.timeout: a deadline alone does not keep the process alive (Node's timers only).
+    if (typeof timer === 'object' && timer !== null && 'unref' in timer) (timer as { unref(): void }).unref();
   }
   return {
     signal: controller.signal,

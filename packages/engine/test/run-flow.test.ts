@@ -1,6 +1,3 @@
-import { getEventListeners } from 'node:events';
-import v8 from 'node:v8';
-import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { idempotencyKey, retryDelayMs, runFlow, TRIGGER_INPUT } from '../src/index.ts';
 import { flow, makePorts, pathSandbox } from './harness.ts';
@@ -195,8 +192,13 @@ describe('runFlow', () => {
       return new WeakRef(trigger);
     };
     const refs = [await runOnce(), await runOnce()];
-    v8.setFlagsFromString('--expose-gc');
-    const gc = vm.runInNewContext('gc') as () => void;
+    // The engine is typed without Node (DOM lib only); Node's own modules are for this test alone.
+    const node = (name: string): Promise<unknown> => import(name);
+    const { setFlagsFromString } = (await node('node:v8')) as { setFlagsFromString(flags: string): void };
+    const { runInNewContext } = (await node('node:vm')) as { runInNewContext(code: string): unknown };
+    const { getEventListeners } = (await node('node:events')) as { getEventListeners(target: EventTarget, type: string): unknown[] };
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
     await new Promise((r) => setTimeout(r, 0));
     gc();
     expect(refs.map((r) => r.deref())).toEqual([undefined, undefined]);
