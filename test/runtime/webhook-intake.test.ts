@@ -71,6 +71,16 @@ describe('POST /hooks/:flowId', () => {
       'INVALID_JSON',
     ],
     [
+      'an empty body, even correctly signed',
+      async () => {
+        const { createHmac } = await import('node:crypto');
+        const r = await fetch(hook, { method: 'POST', headers: { 'content-type': 'application/json', 'x-shopify-hmac-sha256': createHmac('sha256', SECRET).update('').digest('base64') }, body: '' });
+        return { status: r.status, body: (await r.json()) as Record<string, unknown> };
+      },
+      400,
+      'INVALID_JSON',
+    ],
+    [
       'a body over 1 MB',
       async () => {
         const r = await fetch(hook, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ pad: 'x'.repeat(1024 * 1024 + 10) }) });
@@ -137,5 +147,48 @@ describe('a process that accepts but does not run (the scaled server)', () => {
     } finally {
       await intake.stop();
     }
+  });
+});
+
+describe('sync response mode', () => {
+  const syncFlow = (id: string, nodes: unknown[], trigger: Record<string, unknown> = {}) =>
+    server.seed({
+      schemaVersion: 1,
+      id,
+      name: id,
+      trigger: 'in',
+      nodes: [{ id: 'in', type: 'core.webhook', config: { signature: 'none', responseMode: 'sync', ...trigger } }, ...(nodes as never[])],
+      edges: nodes.map((n, i) => ({ from: i === 0 ? 'in' : (nodes[i - 1] as { id: string }).id, to: (n as { id: string }).id })),
+    } as never);
+  const post = (id: string, body: unknown) => fetch(`${server.url}/hooks/${id}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+  it("answers with the respond step's status, headers and body, but never with this origin's cookies or an unsandboxed page", async () => {
+    await syncFlow('sync-respond', [
+      { id: 'answer', type: 'core.respond', config: { status: 201, headers: { 'x-order': { $expr: 'name' }, 'set-cookie': 'trb_session=evil; Path=/', 'content-type': 'text/html' }, body: { $expr: '"<b>" & name & "</b>"' } } },
+    ]);
+    const res = await post('sync-respond', { name: '#S1' });
+    expect(res.status).toBe(201);
+    expect(res.headers.get('x-order')).toBe('#S1');
+    expect(res.headers.get('set-cookie')).toBeNull();
+    expect(res.headers.get('content-security-policy')).toMatch(/^sandbox/);
+    expect(await res.text()).toBe('<b>#S1</b>');
+  });
+
+  it('answers 500 RUN_FAILED with the run id when the run fails before any respond step', async () => {
+    await syncFlow('sync-fails', [{ id: 'check', type: 'core.map', config: { expression: '$error("no stock for " & name)' } }]);
+    const res = await post('sync-fails', { name: '#S2' });
+    expect(res.status).toBe(500);
+    const body = (await res.json()) as { error: { code: string; message: string }; runId: string; status: string };
+    expect(body).toMatchObject({ error: { code: 'RUN_FAILED' }, status: 'failed' });
+    expect(body.error.message).toContain('no stock for #S2');
+    expect((await server.ctx.store.getRun(body.runId))?.status).toBe('failed');
+  });
+
+  it('falls back to 202 with the run id when the flow takes longer than the sync timeout, and the run still finishes', async () => {
+    await syncFlow('sync-slow', [{ id: 'wait', type: 'core.delay', config: { ms: 1500 } }], { syncTimeoutMs: 200 });
+    const res = await post('sync-slow', { name: '#S3' });
+    expect(res.status).toBe(202);
+    const { runId } = (await res.json()) as { runId: string };
+    await until(async () => (await server.ctx.store.getRun(runId))?.status === 'succeeded', { what: 'slow run to succeed' });
   });
 });

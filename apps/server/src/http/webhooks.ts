@@ -47,9 +47,10 @@ export function webhookRouter(opts: WebhookOptions): Router {
     const verdict = verifyTriggerRequest(impl.trigger, unparsed, { props: props.value, connection });
     if (!verdict.ok) return reject(res, 401, verdict.reason, verdict.message);
 
+    if (rawBody.length === 0) return reject(res, 400, 'INVALID_JSON', 'request body is empty; a webhook must carry a JSON document');
     let body: JsonValue;
     try {
-      body = rawBody.length === 0 ? null : (JSON.parse(rawBody.toString('utf8')) as JsonValue);
+      body = JSON.parse(rawBody.toString('utf8')) as JsonValue;
     } catch (err) {
       return reject(res, 400, 'INVALID_JSON', `request body is not valid JSON: ${(err as Error).message}`);
     }
@@ -76,18 +77,55 @@ export function webhookRouter(opts: WebhookOptions): Router {
       const timeout = typeof active.triggerNode.config['syncTimeoutMs'] === 'number' ? active.triggerNode.config['syncTimeoutMs'] : (opts.syncTimeoutMs ?? 10_000);
       const done = await opts.runtime.waitForRun(runId, timeout);
       if (done && done.response !== undefined) {
-        const r = done.response as { status?: unknown; headers?: unknown; body?: unknown } | null;
-        const status = typeof r?.status === 'number' ? r.status : 200;
-        if (r?.headers && typeof r.headers === 'object') for (const [k, v] of Object.entries(r.headers)) if (typeof v === 'string') res.setHeader(k, v);
-        res.status(status).json(r && 'body' in r ? r.body : r);
+        sendResponse(res, done.response);
         return;
       }
       if (done) {
-        res.status(200).json({ runId, status: done.run.status });
+        // No respond step answered: say how the run ended, and let a caller tell failure from success.
+        const failed = done.run.status === 'failed' || done.run.status === 'cancelled';
+        res.status(failed ? 500 : 200).json(failed ? { ...errorBody('RUN_FAILED', `the flow's run ${done.run.status === 'cancelled' ? 'was cancelled' : 'failed'}${done.run.error ? `: ${done.run.error.code}: ${done.run.error.message}` : ''}`), runId, status: done.run.status } : { runId, status: done.run.status });
         return;
       }
     }
     res.status(202).json({ runId });
   });
   return router;
+}
+
+/**
+ * Headers a flow's respond step may not set: this origin's cookies (a flow must not be able to sign
+ * anyone in or out of Tributary), message framing, and the security headers the server sets itself.
+ */
+const RESERVED_HEADERS: ReadonlySet<string> = new Set([
+  'set-cookie', 'content-length', 'transfer-encoding', 'connection', 'keep-alive', 'upgrade', 'trailer', 'te', 'date',
+  'content-security-policy', 'x-content-type-options', 'strict-transport-security', 'x-frame-options',
+  'access-control-allow-origin', 'access-control-allow-credentials', 'access-control-allow-headers', 'access-control-allow-methods',
+]);
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+
+/**
+ * Sends what a respond step produced (`{ status, headers, body }`). The page it makes is sandboxed: a
+ * flow may answer with HTML, but it runs no script with this origin's rights.
+ */
+function sendResponse(res: Response, response: JsonValue): void {
+  const r = response !== null && typeof response === 'object' && !Array.isArray(response) ? response : { body: response };
+  const status = typeof r['status'] === 'number' && Number.isInteger(r['status']) && r['status'] >= 200 && r['status'] <= 599 ? r['status'] : null;
+  if (status === null) {
+    res.status(500).json(errorBody('RESPONSE_INVALID', `the flow's respond step set status ${JSON.stringify(r['status'])}; a webhook response needs 200–599`));
+    return;
+  }
+  const headers = r['headers'];
+  if (headers !== null && typeof headers === 'object' && !Array.isArray(headers)) {
+    for (const [name, value] of Object.entries(headers)) {
+      if (typeof value !== 'string' || !HEADER_NAME.test(name) || !HEADER_VALUE.test(value) || RESERVED_HEADERS.has(name.toLowerCase())) continue;
+      res.setHeader(name, value);
+    }
+  }
+  res.setHeader('content-security-policy', "sandbox; default-src 'none'");
+  res.setHeader('x-content-type-options', 'nosniff');
+  const body = 'body' in r ? r['body'] : response;
+  res.status(status);
+  if (typeof body === 'string' && res.getHeader('content-type') !== undefined && !/json/i.test(String(res.getHeader('content-type')))) res.send(body);
+  else res.json(body ?? null);
 }
