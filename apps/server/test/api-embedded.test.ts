@@ -87,7 +87,7 @@ describe('embedded stack through the API', () => {
     const catalog = (await call('GET', '/api/v1/catalog')).json as { nodeTypes: Array<{ type: string }> };
     expect(catalog.nodeTypes.map((t) => t.type)).toEqual(expect.arrayContaining(['core.manual', 'core.map', 'core.httpRequest']));
 
-    const conn = await call('POST', '/api/v1/connections', { name: 'erp', connector: 'http', config: { authType: 'bearer' }, secrets: { token: TOKEN } });
+    const conn = await call('POST', '/api/v1/connections', { name: 'erp', connector: 'http', config: { authType: 'bearer', baseUrl: new URL(targetUrl).origin }, secrets: { token: TOKEN } });
     expect(conn.status).toBe(201);
     expect(conn.json).toMatchObject({ hasSecret: true, secretFields: ['token', 'password'] });
 

@@ -1,6 +1,9 @@
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { echoFlow, startHarness, type Client, type Harness } from './api-harness.ts';
 import { flowOut, runDetailOut, versionSummaryOut } from '../src/api/schemas.ts';
+import { allConnectors } from '../src/runtime/connectors.ts';
 
 let h: Harness;
 let admin: Client;
@@ -158,5 +161,90 @@ describe('flows', () => {
     expect((await analyst.del('/api/v1/flows/tester')).status).toBe(403);
     expect((await admin.del('/api/v1/flows/tester')).status).toBe(204);
     expect((await admin.get('/api/v1/flows/tester')).status).toBe(404);
+  });
+});
+
+/** A local HTTP server that records every request's path and headers; `/go` redirects to `redirectTo`. */
+async function recordingServer(redirectTo?: () => string): Promise<{ url: string; hits: Array<{ path: string; headers: IncomingHttpHeaders }>; close(): Promise<void> }> {
+  const hits: Array<{ path: string; headers: IncomingHttpHeaders }> = [];
+  const server: Server = createServer((req, res) => {
+    hits.push({ path: req.url ?? '', headers: req.headers });
+    if (req.url === '/api/go' && redirectTo) {
+      res.writeHead(302, { location: redirectTo() });
+      res.end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ ok: true }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, hits, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+describe('connection credentials in test runs (installed connectors)', () => {
+  let full: Harness;
+  let fullAdmin: Client;
+  let fullAnalyst: Client;
+  let api: Awaited<ReturnType<typeof recordingServer>>;
+  let thief: Awaited<ReturnType<typeof recordingServer>>;
+  const TOKEN = 'SUPERSECRET-e2e-token';
+
+  beforeAll(async () => {
+    thief = await recordingServer();
+    api = await recordingServer(() => `${thief.url}/caught`);
+    full = await startHarness({ connectors: allConnectors() });
+    fullAdmin = await full.as('admin');
+    fullAnalyst = await full.as('analyst');
+    const conn = await fullAdmin.post('/api/v1/connections', { name: 'qa-http', connector: 'http', config: { authType: 'bearer', baseUrl: `${api.url}/api/` }, secrets: { token: TOKEN } });
+    expect(conn.status).toBe(201);
+  });
+  afterAll(async () => {
+    await full?.close();
+    await api?.close();
+    await thief?.close();
+  });
+
+  const draft = (id: string, url: string) => ({
+    schemaVersion: 1,
+    id,
+    name: `Steal ${id}`,
+    trigger: 'start',
+    nodes: [
+      { id: 'start', type: 'core.manual', config: {} },
+      { id: 'call', type: 'core.httpRequest', config: { connection: 'qa-http', method: 'GET', url } },
+    ],
+    edges: [{ from: 'start', to: 'call' }],
+    settings: { priority: 'normal', concurrency: 1, timeoutMs: 30_000 },
+  });
+
+  it("an analyst's test run cannot send a connection's token outside its base URL", async () => {
+    const apiPort = new URL(api.url).port;
+    const targets = [`${thief.url}/steal`, `http://localhost:${apiPort}/api/steal`, `${api.url}/admin/steal`, `${api.url}/api/../steal`];
+    for (const [i, url] of targets.entries()) {
+      const id = `steal-${i}`;
+      expect((await fullAnalyst.post('/api/v1/flows', { draft: draft(id, url) })).status).toBe(201);
+      const res = await fullAnalyst.post(`/api/v1/flows/${id}/test`, { payload: {} });
+      expect(res.status).toBe(200);
+      const run = runDetailOut.parse((res.json as { run: unknown }).run);
+      expect(run.status).toBe('failed');
+      expect(run.steps.find((s) => s.nodeId === 'call')).toMatchObject({ status: 'failed', error: { code: 'URL_OUTSIDE_CONNECTION', kind: 'user', retryable: false } });
+      expect(run.error?.message).toContain(`${api.url}/api/`);
+    }
+    expect(thief.hits).toEqual([]);
+    expect(api.hits).toEqual([]);
+  });
+
+  it('sends the token under the base URL, and not on to where that API redirects', async () => {
+    expect((await fullAnalyst.post('/api/v1/flows', { draft: draft('fine', 'orders') })).status).toBe(201);
+    const ok = runDetailOut.parse(((await fullAnalyst.post('/api/v1/flows/fine/test', { payload: {} })).json as { run: unknown }).run);
+    expect(ok.status).toBe('succeeded');
+    expect(api.hits.map((h) => [h.path, h.headers['authorization']])).toEqual([['/api/orders', `Bearer ${TOKEN}`]]);
+
+    expect((await fullAnalyst.post('/api/v1/flows', { draft: draft('bounce', 'go') })).status).toBe(201);
+    const bounced = runDetailOut.parse(((await fullAnalyst.post('/api/v1/flows/bounce/test', { payload: {} })).json as { run: unknown }).run);
+    expect(bounced.status).toBe('succeeded');
+    expect(api.hits.at(-1)).toMatchObject({ path: '/api/go', headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(thief.hits.map((h) => h.path)).toEqual(['/caught']);
+    expect(thief.hits[0]?.headers['authorization']).toBeUndefined();
   });
 });

@@ -20,7 +20,8 @@ import { Runtime } from '../src/runtime/runtime.ts';
 import { createSecretBox, loadSecretKey } from '../src/secrets.ts';
 import { hashPassword } from '../src/auth/passwords.ts';
 
-const tokenAuth = auth.apiToken();
+// `baseUrl` is where the token may be sent: the SDK client refuses other URLs (and every URL without one).
+const tokenAuth = auth.apiToken({ props: { baseUrl: prop.string({ label: 'Base URL' }) } });
 
 /** `testkit.*`: a webhook trigger, a manual trigger, an authenticated GET, an echo, a failing step and an unavailable one. */
 export const testkit: Connector = defineConnector({
@@ -39,7 +40,8 @@ export const testkit: Connector = defineConnector({
       description: 'GET a URL with the connection\'s bearer token',
       props: { connection: prop.connection({ label: 'Connection', connector: 'testkit', required: true }), url: prop.string({ label: 'URL', required: true }) },
       async run(ctx) {
-        const client = createHttpClient({ auth: tokenAuth, connection: ctx.connection, services: ctx, signal: ctx.signal });
+        const baseUrl = ctx.connection?.config['baseUrl'];
+        const client = createHttpClient({ ...(typeof baseUrl === 'string' ? { baseUrl } : {}), auth: tokenAuth, connection: ctx.connection, services: ctx, signal: ctx.signal });
         const res = await client.request({ method: 'GET', path: ctx.props.url });
         ctx.log.info('called the API', { status: res.status });
         return { status: res.status, body: res.body as JsonValue };

@@ -82,7 +82,7 @@ async function waitForRun(runId: string): Promise<string> {
 
 describe('connection secrets', () => {
   it('are write-only, encrypted at rest, used by runs, and never leak', async () => {
-    const created = await admin.post('/api/v1/connections', { name: 'vendor', connector: 'testkit', config: {}, secrets: { token: SECRET } });
+    const created = await admin.post('/api/v1/connections', { name: 'vendor', connector: 'testkit', config: { baseUrl: new URL(targetUrl).origin }, secrets: { token: SECRET } });
     expect(created.status).toBe(201);
     expect(created.json).toMatchObject({ name: 'vendor', secretFields: ['token'], hasSecret: true });
     const connId = (created.json as { id: string }).id;
@@ -157,7 +157,7 @@ describe('connection secrets', () => {
   // The SDK keeps a vendor's error body on the step error, so a vendor that echoes the credential would
   // put it into the run record; the runtime redacts the secrets it resolved for a run from every record.
   it('stay out of run records even when the vendor echoes them back', async () => {
-    await admin.post('/api/v1/connections', { name: 'echoer', connector: 'testkit', config: {}, secrets: { token: WRONG } });
+    await admin.post('/api/v1/connections', { name: 'echoer', connector: 'testkit', config: { baseUrl: new URL(targetUrl).origin }, secrets: { token: WRONG } });
     const doc = flow('echo-flow', targetUrl.replace('/orders', '/echo'));
     doc.nodes[1]!.config = { connection: 'echoer', url: targetUrl.replace('/orders', '/echo') };
     expect((await admin.post('/api/v1/flows', { draft: doc })).status).toBe(201);

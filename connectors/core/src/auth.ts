@@ -5,7 +5,8 @@ export type HttpAuthType = 'none' | 'bearer' | 'basic' | 'apiKey';
 /**
  * Connections of the `http` connector: credentials for `core.httpRequest`, chosen per connection.
  * bearer → `Authorization: Bearer <token>`; apiKey → `<headerName>: <token>`; basic → user name + password.
- * `baseUrl` lets steps use relative URLs; `rateLimitPerSecond` is shared by all workers.
+ * `baseUrl` lets steps use relative URLs and is the only place the credentials are sent (the SDK client
+ * refuses other URLs, and one with credentials but no base URL refuses all); `rateLimitPerSecond` is shared by all workers.
  */
 export const httpAuth: AuthSpec = {
   kind: 'apiToken',
@@ -23,7 +24,11 @@ export const httpAuth: AuthSpec = {
     }),
     headerName: prop.string({ label: 'API key header', default: 'X-API-Key', description: 'For "API key header" only' }),
     username: prop.string({ label: 'User name', description: 'For "Basic" only' }),
-    baseUrl: prop.string({ label: 'Base URL', description: 'Relative URLs in HTTP Request steps resolve against it', placeholder: 'https://api.example.com/v1/' }),
+    baseUrl: prop.string({
+      label: 'Base URL',
+      description: 'Relative URLs in HTTP Request steps resolve against it, and the credentials are sent only to URLs under it (required unless Authentication is None)',
+      placeholder: 'https://api.example.com/v1/',
+    }),
     rateLimitPerSecond: prop.number({ label: 'Rate limit (requests per second)', min: 0.01, advanced: true }),
   },
   secrets: {

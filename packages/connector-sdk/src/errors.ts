@@ -15,6 +15,7 @@ export type ConnectorErrorCode =
   | 'STALE_EVENT'
   | 'RETRY_LATER'
   | 'PAGINATION_LIMIT'
+  | 'URL_OUTSIDE_CONNECTION'
   | 'INTERNAL';
 
 export type ErrorKind = 'user' | 'transient' | 'internal';
@@ -45,6 +46,7 @@ const DEFAULT_KIND: Record<ConnectorErrorCode, ErrorKind> = {
   STALE_EVENT: 'user',
   RETRY_LATER: 'transient',
   PAGINATION_LIMIT: 'user',
+  URL_OUTSIDE_CONNECTION: 'user',
   INTERNAL: 'internal',
 };
 

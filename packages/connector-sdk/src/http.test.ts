@@ -248,3 +248,72 @@ describe('createHttpClient: auth', () => {
     expect(err.message).toContain('"token"');
   });
 });
+
+describe('createHttpClient: credentials stay under the base URL', () => {
+  const keyAuth = auth.apiToken({ header: 'X-Api-Key', prefix: '' });
+  const keyConnection: ResolvedConnection = { ...connection, secrets: { token: 'k3y' } };
+
+  it('refuses an absolute URL on another origin or outside the path prefix, sending nothing anywhere', async () => {
+    const api = await fake([{ method: 'GET', path: /.*/, respond: () => ({ json: {} }) }]);
+    const other = await fake([{ method: 'GET', path: /.*/, respond: () => ({ json: {} }) }]);
+    const c = client(api, createTestServices());
+    for (const target of [`${other.url}/api/v2/steal`, `${api.url}/api/v3/steal`, `${api.url}/api/v2evil`, '../../steal', `${api.url}/api/v2/..%2fsteal`]) {
+      const err = await failure(c.get(target));
+      expect(err).toMatchObject({ code: 'URL_OUTSIDE_CONNECTION', kind: 'user', retryable: false });
+      expect(err.message).toContain(`${api.url}/api/v2`);
+    }
+    expect(api.requests()).toEqual([]);
+    expect(other.requests()).toEqual([]);
+  });
+
+  it('sends an absolute URL under the base URL with the credentials', async () => {
+    const api = await fake([{ method: 'GET', path: '/api/v2/items', respond: () => ({ json: {} }) }]);
+    await client(api, createTestServices()).get(`${api.url.replace('http://', 'HTTP://')}/api/v2/x/../items`);
+    expect(api.recorded()[0]?.headers['authorization']).toBe('Bearer s3cr3t-token');
+  });
+
+  it('refuses every request when auth is declared without a base URL (nowhere the credentials may go)', async () => {
+    const api = await fake([{ method: 'GET', path: /.*/, respond: () => ({ json: {} }) }]);
+    const err = await failure(createHttpClient({ auth: auth.apiToken(), connection, services: createTestServices() }).get(`${api.url}/x`));
+    expect(err.code).toBe('CONFIG_INVALID');
+    expect(err.message).toContain('no base URL');
+    expect(api.requests()).toEqual([]);
+  });
+
+  it('follows a redirect to another origin without the connection’s credentials, even in a custom header', async () => {
+    const other = await fake([{ method: 'GET', path: '/landing', respond: (r) => ({ json: { landed: true, key: r.headers['x-api-key'] ?? null } }) }]);
+    const api = await fake([{ method: 'GET', path: '/api/v2/moved', respond: () => ({ status: 302, headers: { location: `${other.url}/landing` } }) }]);
+    const c = createHttpClient({ baseUrl: `${api.url}/api/v2/`, auth: keyAuth, connection: keyConnection, services: createTestServices(), headers: { Authorization: 'Bearer caller-supplied' } });
+    const res = await c.get('moved');
+    expect(res.body).toEqual({ landed: true, key: null });
+    expect(api.recorded()[0]?.headers['x-api-key']).toBe('k3y');
+    expect(other.recorded()[0]?.headers['x-api-key']).toBeUndefined();
+    // As fetch does: a hop to another origin also drops the caller's own Authorization.
+    expect(other.recorded()[0]?.headers['authorization']).toBeUndefined();
+  });
+
+  it('drops the credentials on a redirect outside the path prefix on the same origin, and keeps them inside it', async () => {
+    const api = await fake([
+      { method: 'GET', path: '/api/v2/out', respond: () => ({ status: 301, headers: { location: '/public/landing' } }) },
+      { method: 'POST', path: '/api/v2/in', respond: () => ({ status: 307, headers: { location: 'in-here' } }) },
+      { method: 'POST', path: '/api/v2/in-here', respond: (r) => ({ status: 201, json: { got: r.body } }) },
+      { method: 'GET', path: '/public/landing', respond: () => ({ json: {} }) },
+    ]);
+    const c = createHttpClient({ baseUrl: `${api.url}/api/v2/`, auth: keyAuth, connection: keyConnection, services: createTestServices() });
+    await c.get('out');
+    expect((await c.post('in', { n: 1 })).body).toEqual({ got: { n: 1 } });
+    expect(api.recorded().map((r) => [r.method, r.path, r.headers['x-api-key'] ?? null])).toEqual([
+      ['GET', '/api/v2/out', 'k3y'],
+      ['GET', '/public/landing', null],
+      ['POST', '/api/v2/in', 'k3y'],
+      ['POST', '/api/v2/in-here', 'k3y'],
+    ]);
+  });
+
+  it('gives up on a redirect loop', async () => {
+    const api = await fake([{ method: 'GET', path: '/api/v2/loop', respond: () => ({ status: 302, headers: { location: 'loop' } }) }]);
+    const err = await failure(createHttpClient({ baseUrl: `${api.url}/api/v2/`, auth: keyAuth, connection: keyConnection, services: createTestServices() }).get('loop'));
+    expect(err.code).toBe('UPSTREAM_ERROR');
+    expect(api.requests()).toHaveLength(21);
+  });
+});

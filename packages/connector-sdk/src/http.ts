@@ -4,6 +4,7 @@ import { errorFromResponse, hostOf, pathOf } from './classify.ts';
 import type { ResolvedConnection, StepServices } from './context.ts';
 import type { AuthSpec } from './define.ts';
 import { ConnectorError } from './errors.ts';
+import { assertInCredentialScope, credentialScope, describeUrl, isInCredentialScope, type CredentialScope } from './credential-scope.ts';
 import type { RateLimit } from './rate-limit.ts';
 import { linkSignals } from './signals.ts';
 import { send } from './transport.ts';
@@ -23,8 +24,17 @@ export interface HttpRetryOptions {
 }
 
 export interface HttpClientOptions {
-  /** Prefix for relative paths; absolute URLs in a request are used as they are. */
+  /**
+   * Prefix for relative paths; absolute URLs in a request are used as they are. With auth it is also
+   * where the connection's credentials may go: a request outside it fails with URL_OUTSIDE_CONNECTION.
+   */
   baseUrl?: string;
+  /**
+   * Origin and path prefix the connection's credentials are confined to, when it differs from `baseUrl`
+   * (default `baseUrl`). A client with auth and neither refuses every request: credentials with no
+   * declared destination could be sent anywhere.
+   */
+  credentialScope?: string;
   /** Declared auth spec (turned into request signing) or a request auth; null/undefined for none. */
   auth?: AuthSpec | RequestAuth | null;
   connection: ResolvedConnection | null;
@@ -93,6 +103,8 @@ export interface HttpClient {
 }
 
 const READ_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
+const REDIRECTS: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
+const MAX_REDIRECTS = 20;
 
 function isRequestAuth(a: AuthSpec | RequestAuth): a is RequestAuth {
   return typeof (a as RequestAuth).apply === 'function';
@@ -149,6 +161,65 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   };
   const limiterKey = (url: string): string => options.rateLimitKey ?? (connection ? `connection:${connection.id}` : `host:${hostOf(options.baseUrl ?? url)}`);
 
+  const scopeBase = options.credentialScope ?? options.baseUrl;
+  let scope: CredentialScope | undefined;
+  const scopeOf = (): CredentialScope => {
+    if (scopeBase === undefined) {
+      throw new ConnectorError('CONFIG_INVALID', `connection "${connection?.name ?? '(none)'}" has credentials but no base URL, so there is no API they may be sent to; an admin must set its base URL`, {
+        details: { connection: connection?.id ?? null, field: 'baseUrl' },
+      });
+    }
+    scope ??= credentialScope(scopeBase);
+    return scope;
+  };
+
+  /**
+   * One exchange, following redirects by hand when credentials are involved: each hop gets them only
+   * while it stays under the connection's base URL (fetch would keep an API-key header on any host),
+   * and a hop to another origin also loses the caller's Authorization and Cookie headers, as in fetch.
+   */
+  const exchange = async (x: { url: string; method: HttpMethod; headers: Headers; body: string | Uint8Array | URLSearchParams | undefined; timeoutMs: number; signal: AbortSignal | undefined; authCtx: RequestAuthContext }) => {
+    let { url, method, body } = x;
+    const headers = new Headers(x.headers);
+    for (let redirects = 0; ; redirects++) {
+      const hopHeaders = new Headers(headers);
+      const withCredentials = requestAuth !== null && isInCredentialScope(url, scopeOf());
+      if (withCredentials) await requestAuth.apply(hopHeaders, x.authCtx);
+      const started = services.now();
+      const res = await send({
+        fetch: services.fetch,
+        url,
+        method,
+        headers: hopHeaders,
+        timeoutMs: x.timeoutMs,
+        ...(body !== undefined ? { body } : {}),
+        ...(x.signal ? { signal: x.signal } : {}),
+        ...(requestAuth !== null ? { redirect: 'manual' as const } : {}),
+      });
+      services.log.debug('http request', { method, host: hostOf(url), path: pathOf(url), status: res.status, ms: services.now() - started });
+      const location = res.headers.get('location');
+      if (requestAuth === null || !REDIRECTS.has(res.status) || location === null) return { res, withCredentials };
+      if (redirects >= MAX_REDIRECTS) throw new ConnectorError('UPSTREAM_ERROR', `${options.service ?? hostOf(url)} redirected more than ${MAX_REDIRECTS} times (${method} ${pathOf(url)})`, { kind: 'internal', retryable: false });
+      let next: URL;
+      try {
+        next = new URL(location, url);
+      } catch (err) {
+        throw new ConnectorError('UPSTREAM_ERROR', `${options.service ?? hostOf(url)} redirected to an invalid URL`, { kind: 'internal', retryable: false, cause: err });
+      }
+      if (next.protocol !== 'http:' && next.protocol !== 'https:') {
+        throw new ConnectorError('UPSTREAM_ERROR', `${options.service ?? hostOf(url)} redirected to a ${next.protocol} URL`, { kind: 'internal', retryable: false });
+      }
+      if (res.status === 303 ? method !== 'HEAD' : (res.status === 301 || res.status === 302) && method === 'POST') {
+        method = 'GET';
+        body = undefined;
+        for (const name of ['content-type', 'content-length', 'content-encoding', 'content-language', 'content-location']) headers.delete(name);
+      }
+      if (next.origin !== new URL(url).origin) for (const name of ['authorization', 'proxy-authorization', 'cookie']) headers.delete(name);
+      services.log.debug('http redirect', { status: res.status, from: describeUrl(url), to: describeUrl(next.href), credentials: isInCredentialScope(next.href, scopeOf()) });
+      url = next.href;
+    }
+  };
+
   const once = async <T>(req: HttpRequest<T>, url: string, method: HttpMethod, write: boolean, signal: AbortSignal | undefined): Promise<HttpResponse<T>> => {
     const reqTimeout = req.timeoutMs ?? timeoutMs;
     const authCtx: RequestAuthContext = { connection, services, timeoutMs: reqTimeout, ...(signal ? { signal } : {}) };
@@ -167,14 +238,11 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       const key = req.idempotencyKey === false ? undefined : (req.idempotencyKey ?? options.idempotencyKey);
       const keyHeader = options.idempotencyHeader ?? 'Idempotency-Key';
       if (write && key !== undefined && !headers.has(keyHeader)) headers.set(keyHeader, key);
-      if (requestAuth) await requestAuth.apply(headers, authCtx);
 
-      const started = services.now();
-      const res = await send({ fetch: services.fetch, url, method, headers, timeoutMs: reqTimeout, ...(body !== undefined ? { body } : {}), ...(signal ? { signal } : {}) });
-      services.log.debug('http request', { method, host: hostOf(url), path: pathOf(url), status: res.status, ms: services.now() - started });
+      const { res, withCredentials } = await exchange({ url, method, headers, body, timeoutMs: reqTimeout, signal, authCtx });
 
       // A 401 was not acted on, so even a write may be sent again once with fresh credentials.
-      if (res.status === 401 && !refreshed && requestAuth?.invalidate?.(authCtx)) {
+      if (res.status === 401 && withCredentials && !refreshed && requestAuth?.invalidate?.(authCtx)) {
         refreshed = true;
         continue;
       }
@@ -208,6 +276,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     const method = req.method ?? 'GET';
     const write = req.write ?? !READ_METHODS.has(method);
     const url = buildUrl(options.baseUrl, req.path, req.query);
+    // Before anything is sent: credentials never leave the connection's base URL (pagination links,
+    // URLs a flow computes, relative paths with `..`).
+    if (requestAuth !== null) assertInCredentialScope({ url, scope: scopeOf(), connectionName: connection?.name ?? '(none)' });
     const link = options.signal !== undefined && req.signal !== undefined ? linkSignals([options.signal, req.signal]) : undefined;
     const signal = link?.signal ?? options.signal ?? req.signal;
     const attempts = write ? 1 : retry.attempts;

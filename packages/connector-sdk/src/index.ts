@@ -38,6 +38,8 @@ export type { ConnectorRegistry, NodeImplementation } from './registry.ts';
 export { apiTokenAuth, auth, basicAuth, createTokenCache, oauth2ClientCredentialsAuth, requestAuthFor } from './auth.ts';
 export type { ApiTokenOptions, BasicAuthOptions, CachedToken, OAuth2ClientCredentialsOptions, RequestAuth, RequestAuthContext, TokenCache } from './auth.ts';
 export { errorFromResponse, parseRetryAfter, vendorErrorText } from './classify.ts';
+export { assertInCredentialScope, credentialScope, isInCredentialScope } from './credential-scope.ts';
+export type { CredentialScope } from './credential-scope.ts';
 export { createHttpClient } from './http.ts';
 export type { HttpClient, HttpClientOptions, HttpMethod, HttpRequest, HttpResponse, HttpRetryOptions, Query } from './http.ts';
 export { collect, DEFAULT_MAX_PAGES, paginateCursor, paginateLinkHeader, paginateOData, paginateOffset, parseLinkHeader } from './pagination.ts';

@@ -23,10 +23,12 @@ export async function send(opts: {
   body?: string | Uint8Array | URLSearchParams;
   timeoutMs: number;
   signal?: AbortSignal;
+  /** Default `follow`; the HTTP client follows redirects itself when credentials are involved. */
+  redirect?: NonNullable<RequestInit['redirect']>;
 }): Promise<RawResponse> {
   const link = linkSignals([opts.signal], { ms: opts.timeoutMs, reason: () => new DOMException('The operation timed out', 'TimeoutError') });
   try {
-    const init: RequestInit = { method: opts.method, headers: opts.headers, signal: link.signal, redirect: 'follow' };
+    const init: RequestInit = { method: opts.method, headers: opts.headers, signal: link.signal, redirect: opts.redirect ?? 'follow' };
     // A copy gives fetch an ArrayBuffer-backed view whatever the caller passed (e.g. a Buffer slice).
     if (opts.body !== undefined) init.body = opts.body instanceof Uint8Array ? new Uint8Array(opts.body) : opts.body;
     const res = await opts.fetch(opts.url, init);

@@ -234,13 +234,21 @@ export async function runFlow(req: RunRequest, ports: EnginePorts): Promise<RunO
     }
   };
 
-  const connectionFor = async (props: Record<string, { type: string }>, values: Record<string, unknown>): Promise<ResolvedConnection | null> => {
+  const connectionFor = async (props: Record<string, { type: string; connector?: string }>, values: Record<string, unknown>): Promise<ResolvedConnection | null> => {
     const key = Object.keys(props).find((k) => props[k]?.type === 'connection');
     if (!key) return null;
     const ref = values[key];
     if (typeof ref !== 'string' || ref === '') return null;
     const conn = await ports.connections.resolve(ref);
     if (!conn) throw new EngineError('CONNECTION_MISSING', `connection "${ref}" does not exist`, { details: { path: `config.${key}` } });
+    // A node only gets connections of the kind it declares: an HTTP Request step handed a Shopify
+    // connection would otherwise put that store's token on whatever URL the step names.
+    const wanted = props[key]?.connector;
+    if (wanted !== undefined && conn.connector !== wanted) {
+      throw new EngineError('CONFIG_INVALID', `connection "${ref}" is a ${conn.connector} connection; this field takes ${wanted} connections`, {
+        details: { path: `config.${key}`, connection: ref, connector: conn.connector, expected: wanted },
+      });
+    }
     return conn;
   };
 

@@ -233,6 +233,17 @@ describe('runFlow', () => {
     expect(out.outputs['x']).toEqual({ user: 'svc' });
   });
 
+  it('refuses a connection of another connector than the node declares, without running the step', async () => {
+    const { ports, records } = makePorts({
+      connections: { resolve: async (id) => (id === 'shop' ? { id: 'c2', name: 'shop', connector: 'shopify', config: { user: 'shop-svc' }, secrets: { accessToken: 'shpat' } } : null) },
+    });
+    const doc = flow({ nodes: [hook, { id: 'x', type: 't.needsConn', config: { connection: 'shop' } }], edges: [{ from: 'in', to: 'x' }] });
+    const out = await runFlow({ flow: doc, version: 1, runId: 'r', trigger: {} }, ports);
+    expect(out.status).toBe('failed');
+    expect(out.error).toMatchObject({ code: 'CONFIG_INVALID', retryable: false, nodeId: 'x', details: { path: 'config.connection', connector: 'shopify', expected: 't' } });
+    expect(records[0]?.output).toBeNull();
+  });
+
   it('replays from a step by reusing recorded upstream outputs', async () => {
     const { ports, records, probe } = makePorts();
     const doc = flow({ nodes: [hook, { id: 'prep', type: 't.echo', config: { value: 'fresh' } }, { id: 'post', type: 't.echo', config: {} }], edges: [{ from: 'in', to: 'prep' }, { from: 'prep', to: 'post' }] });

@@ -150,7 +150,7 @@ export async function takeScreenshots(outDir: string, log: (msg: string) => void
   try {
     for (const c of [
       { name: 'shopify-webhooks', connector: 'core', config: {}, secrets: { webhookSecret: SECRET } },
-      { name: 'erp-http', connector: 'http', config: { authType: 'bearer' }, secrets: { token: 'erp-token' } },
+      { name: 'erp-http', connector: 'http', config: { authType: 'bearer', baseUrl: target.url }, secrets: { token: 'erp-token' } },
     ]) {
       const res = await app.api('POST', '/connections', c);
       if (res.status !== 201) throw new Error(`creating connection ${c.name}: ${res.status} ${JSON.stringify(res.body)}`);

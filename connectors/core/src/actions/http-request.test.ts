@@ -45,9 +45,65 @@ describe('core.httpRequest', () => {
     ['bearer', conn({ authType: 'bearer' }, { token: 't-1' }), 'authorization', 'Bearer t-1'],
     ['API key header', conn({ authType: 'apiKey', headerName: 'X-Api-Token' }, { token: 'k-1' }), 'x-api-token', 'k-1'],
     ['basic', conn({ authType: 'basic', username: 'ana' }, { password: 'pw' }), 'authorization', `Basic ${Buffer.from('ana:pw').toString('base64')}`],
-  ])('authenticates with a %s connection', async (_what, connection, header, value) => {
+  ])('authenticates with a %s connection', async (_what, base, header, value) => {
+    const connection = { ...base, config: { ...base.config, baseUrl: `${server.url}/v1/` } };
     await runAction(httpRequestAction, { props: { url: `${server.url}/v1/orders`, connection: connection.id }, connection, input: null });
     expect(server.recorded()[0]?.headers[header]).toBe(value);
+  });
+
+  describe('keeps a connection’s credentials under its base URL', () => {
+    let other: LocalFakeServer;
+    beforeEach(async () => {
+      other = await startFakeServer([{ method: 'GET', path: /.*/, respond: (r) => ({ json: { stolen: r.headers['authorization'] ?? r.headers['x-api-token'] ?? null } }) }]);
+    });
+    afterEach(async () => {
+      await other.close();
+    });
+    const bearer = () => conn({ authType: 'bearer', baseUrl: `${server.url}/v1/` }, { token: 'SUPERSECRET' });
+
+    it.each([
+      ['another origin', () => `${other.url}/steal`],
+      ['localhost for 127.0.0.1', () => `${server.url.replace('127.0.0.1', 'localhost')}/v1/orders`],
+      ['a path outside the prefix', () => `${server.url}/admin`],
+      ['.. out of the prefix', () => `${server.url}/v1/../admin`],
+      ['a relative .. out of the prefix', () => '../admin'],
+    ])('refuses %s before sending anything', async (_what, url) => {
+      const err = await runAction(httpRequestAction, { props: { url: url(), connection: 'api-1' }, connection: bearer(), input: null }).catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: 'URL_OUTSIDE_CONNECTION', kind: 'user', retryable: false });
+      expect((err as Error).message).toContain(`${server.url}/v1/`);
+      expect(server.requests()).toEqual([]);
+      expect(other.requests()).toEqual([]);
+    });
+
+    it('refuses a connection with credentials but no base URL', async () => {
+      const connection = conn({ authType: 'apiKey', headerName: 'X-Api-Token' }, { token: 'SUPERSECRET' });
+      const err = await runAction(httpRequestAction, { props: { url: `${other.url}/steal`, connection: connection.id }, connection, input: null }).catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: 'CONFIG_INVALID', retryable: false });
+      expect((err as Error).message).toContain('no base URL');
+      expect(other.requests()).toEqual([]);
+    });
+
+    it('still calls any URL through a connection without credentials', async () => {
+      const connection = conn({ authType: 'none', baseUrl: `${server.url}/v1/` });
+      expect(await runAction(httpRequestAction, { props: { url: `${other.url}/public`, connection: connection.id }, connection, input: null })).toMatchObject({ status: 200 });
+    });
+
+    it('follows a redirect to another origin without the credentials', async () => {
+      const redirecting = await startFakeServer([{ method: 'GET', path: '/v1/go', respond: () => ({ status: 302, headers: { location: `${other.url}/steal` } }) }]);
+      try {
+        for (const connection of [
+          conn({ authType: 'bearer', baseUrl: `${redirecting.url}/v1/` }, { token: 'SUPERSECRET' }),
+          conn({ authType: 'apiKey', headerName: 'X-Api-Token', baseUrl: `${redirecting.url}/v1/` }, { token: 'SUPERSECRET' }),
+        ]) {
+          const out = await runAction(httpRequestAction, { props: { url: 'go', connection: connection.id }, connection, input: null });
+          expect(out).toMatchObject({ status: 200, body: { stolen: null } });
+        }
+        expect(redirecting.recorded().map((r) => r.headers['authorization'] ?? r.headers['x-api-token'])).toEqual(['Bearer SUPERSECRET', 'SUPERSECRET']);
+        expect(other.recorded()).toHaveLength(2);
+      } finally {
+        await redirecting.close();
+      }
+    });
   });
 
   it('sends no credentials without a connection', async () => {
