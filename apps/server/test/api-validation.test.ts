@@ -144,6 +144,12 @@ describe('malformed requests to every route', () => {
     expect((test.json as { run: { status: string; trigger: unknown } }).run).toMatchObject({ status: 'succeeded', trigger: { note: 'gate\u0000code' } });
   });
 
+  it('refuses a time window that ends before it starts', async () => {
+    const backwards = await admin.get('/api/v1/kpis?since=2026-11-23T00:00:00Z&until=2026-11-22T00:00:00Z');
+    expect(backwards.status).toBe(400);
+    expect(validationShape.parse(backwards.json).error.details).toEqual([{ path: 'query.since', message: 'must be before until (2026-11-22T00:00:00.000Z)' }]);
+  });
+
   it('answers unknown routes with 404 JSON', async () => {
     for (const [m, p] of [['GET', '/api/v1/nothing'], ['PATCH', '/api/v1/flows'], ['GET', '/api/v2/flows']] as const) {
       const res = await admin.request(m, p);

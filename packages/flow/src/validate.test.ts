@@ -298,6 +298,15 @@ describe('validateFlow', () => {
     expect(validate(doc).map((i) => [i.code, i.nodeId])).toEqual([['FLOW_UNKNOWN_NODE_TYPE', 'hook']]);
   });
 
+  it('says only "no nodes" of a new empty flow, not also that its trigger id names no node', () => {
+    const doc = looseFlow();
+    doc.nodes = [];
+    doc.edges = [];
+    doc.layout = {};
+    doc['trigger'] = 'trigger';
+    expect(validate(doc).map((i) => [i.code, i.message])).toEqual([['FLOW_NO_TRIGGER', 'the flow has no nodes; it needs a trigger node to start']]);
+  });
+
   it('lets a required prop with a default be left out', () => {
     const doc = looseFlow();
     doc.nodes[0] = { id: 'hook', type: 'test.schedule', config: {} };

@@ -156,7 +156,8 @@ function checkNode(node: RawNode, issues: FlowIssue[], checkExpression: Expressi
 function checkTrigger(declared: unknown, nodes: RawNode[], byId: Map<string, RawNode>, issues: FlowIssue[]): string | undefined {
   const triggers = [...byId.values()].filter((n) => n.spec?.kind === 'trigger');
   const named = typeof declared === 'string' ? byId.get(declared) : undefined;
-  if (typeof declared === 'string' && declared !== '' && !named) {
+  // An empty flow gets "the flow has no nodes" below; naming a trigger that is not there yet says nothing more.
+  if (typeof declared === 'string' && declared !== '' && !named && nodes.length > 0) {
     add(issues, 'FLOW_TRIGGER_MISMATCH', ['trigger'], `"trigger" names "${declared}", but no node has that id${triggers[0] ? ` (the trigger node is "${triggers[0].id}")` : ''}`, {});
   } else if (named?.spec && named.spec.kind !== 'trigger') {
     add(issues, 'FLOW_TRIGGER_MISMATCH', ['trigger'], `"trigger" names "${named.id}", a ${named.spec.kind} node (${named.type}), not a trigger${triggers[0] ? `; the trigger node is "${triggers[0].id}"` : ''}`, { nodeId: named.id });

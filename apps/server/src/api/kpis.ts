@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { catalogGet, type FlowDocument } from '@tributary/flow';
 import type { Connection, Run, RunDuration } from '@tributary/store';
 import type { Api } from './deps.ts';
-import type { ApiRoutes } from './route.ts';
+import { validationError, type ApiRoutes } from './route.ts';
 import { dateQuery, isoDate } from './schemas.ts';
 
 const SERIES_BUCKETS = 24;
@@ -102,6 +102,9 @@ export function kpiRoutes(r: ApiRoutes, api: Api): void {
     async ({ query }) => {
       const until = query.until ?? new Date();
       const since = query.since ?? new Date(until.getTime() - 24 * 60 * 60 * 1000);
+      if (query.since && query.until && since.getTime() >= until.getTime()) {
+        throw validationError([{ path: 'query.since', message: `must be before until (${until.toISOString()})` }]);
+      }
       const flows = await store.listFlows();
       const published: Array<{ flowId: string; doc: FlowDocument }> = [];
       for (const f of flows) {
