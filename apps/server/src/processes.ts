@@ -1,4 +1,6 @@
 import { createHash, createHmac } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import type { Server } from 'node:http';
 import { availableParallelism } from 'node:os';
 import { createRegistry, type DigestBackend, type RateLimiterPort, useDigestBackend } from '@tributary/connector-sdk';
@@ -9,14 +11,14 @@ import { openStore } from '@tributary/store';
 import { Redis } from 'ioredis';
 import { ensureFirstAdmin } from './api/index.ts';
 import { createApp } from './app.ts';
-import type { Config } from './config.ts';
+import { ConfigError, type Config } from './config.ts';
 import type { AppContext } from './context.ts';
 import { createLogger } from './logger.ts';
 import { createMetrics } from './metrics.ts';
 import { allConnectors } from './runtime/connectors.ts';
 import { localFlowEvents, redisFlowEvents } from './runtime/flow-events.ts';
 import { Runtime } from './runtime/runtime.ts';
-import { createSecretBox, loadSecretKey } from './secrets.ts';
+import { createSecretBox, keyMismatchMessage, loadSecretKey, unreadableSecrets } from './secrets.ts';
 
 const nodeDigest: DigestBackend = {
   sha256: (message) => createHash('sha256').update(message).digest(),
@@ -91,6 +93,25 @@ function closeServer(server: Server): Promise<void> {
 }
 
 /**
+ * Refuses to start (ConfigError, exit 2) with a key that cannot decrypt the stored connection secrets,
+ * rather than report ready and then fail every signed webhook and connector step of those connections.
+ */
+async function checkSecretKey(ctx: AppContext): Promise<void> {
+  const bad = await unreadableSecrets(ctx.store, ctx.secrets);
+  if (bad.length === 0) return;
+  const { config } = ctx;
+  const keyFile = path.join(config.dataDir, 'secret.key');
+  throw new ConfigError(
+    keyMismatchMessage({
+      bad,
+      keyId: ctx.secrets.keyId,
+      keySource: config.secretKey ? 'TRIBUTARY_SECRET_KEY' : keyFile,
+      pendingRotation: existsSync(`${keyFile}.new`),
+    }),
+  );
+}
+
+/**
  * One process with everything (`tributary start`, the embedded default; with DATABASE_URL/REDIS_URL
  * set it uses them too), `server` (HTTP only: API, webhooks, schedules) or `worker` (runs only).
  */
@@ -99,6 +120,7 @@ export async function startProcess(config: Config, opts: OpenOptions & { worker:
   let http: { server: Server; url: string } | null = null;
   let worker: QueueWorker | null = null;
   try {
+    await checkSecretKey(ctx);
     if (opts.http) await ensureFirstAdmin(ctx);
     // Before taking new work: put back whatever a crash left unfinished.
     await ctx.runtime.recoverUnfinished();

@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { Connection } from '@tributary/store';
 
 /**
  * Connection secrets at rest: AES-256-GCM, a fresh 12-byte IV per value, the key id in the envelope so
@@ -64,4 +65,48 @@ export function createSecretBox(key: Buffer): SecretBox {
       return JSON.parse(text) as Record<string, string>;
     },
   };
+}
+
+/** A stored connection secret the current key cannot open. */
+export interface UnreadableSecret {
+  connection: string;
+  /** The key id in the envelope (null when the envelope is not one this server knows). */
+  keyId: string | null;
+  message: string;
+}
+
+/**
+ * Every stored connection secret `box` cannot decrypt. With a wrong key that is all of them; after an
+ * interrupted rotation, those already sealed with the new key.
+ */
+export async function unreadableSecrets(store: { listConnections(): Promise<Connection[]> }, box: SecretBox): Promise<UnreadableSecret[]> {
+  const bad: UnreadableSecret[] = [];
+  for (const c of await store.listConnections()) {
+    if (!c.secretCiphertext) continue;
+    try {
+      box.decrypt(c.secretCiphertext);
+    } catch (err) {
+      const kid = c.secretCiphertext.split(':')[1];
+      bad.push({ connection: c.name, keyId: kid !== undefined && /^[0-9a-f]{8}$/.test(kid) ? kid : null, message: (err as Error).message });
+    }
+  }
+  return bad;
+}
+
+/**
+ * Why a process refuses to start when its key cannot read the stored secrets: every connector step and
+ * signed webhook of those connections would fail, each with a bare 500, until the key is fixed.
+ */
+export function keyMismatchMessage(opts: { bad: readonly UnreadableSecret[]; keyId: string; keySource: string; pendingRotation: boolean }): string {
+  const names = opts.bad.map((b) => b.connection);
+  const shown = names.length > 5 ? `${names.slice(0, 5).join(', ')} and ${names.length - 5} more` : names.join(', ');
+  const sealedWith = [...new Set(opts.bad.map((b) => b.keyId).filter((k): k is string => k !== null))];
+  const lines = [
+    `the secret key (${opts.keySource}, key id ${opts.keyId}) cannot decrypt the stored secrets of ${names.length} connection(s): ${shown}` +
+      (sealedWith.length ? ` (sealed with key id ${sealedWith.join(', ')})` : ''),
+    opts.pendingRotation
+      ? 'A `tributary secrets rotate` was interrupted: run it again (same environment) to finish it, then start again.'
+      : 'Start with the key that encrypted them (the same TRIBUTARY_SECRET_KEY or secret.key on every server and worker). To change the key, start with the old one and run `tributary secrets rotate`.',
+  ];
+  return lines.join('\n');
 }
