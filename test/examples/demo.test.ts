@@ -2,7 +2,7 @@
 // generator through the example flows into the Business Central fake, and fulfillments come back.
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_ADMIN, DEMO_FLOWS, demoConfig, demoRequested, startDemo, type Demo } from '../../apps/server/src/demo/index.ts';
+import { DEMO_ADMIN, DEMO_FLOWS, demoConfig, demoRequested, signInLine, startDemo, type Demo } from '../../apps/server/src/demo/index.ts';
 import { verifyPassword } from '../../apps/server/src/auth/passwords.ts';
 import { startTestServer, until, type TestServer } from '../support/tributary.ts';
 import { runsOf } from './support.ts';
@@ -71,6 +71,13 @@ describe('demo configuration', () => {
     [{}, false],
   ])('TRIBUTARY_DEMO in %j → %s', (env, want) => {
     expect(demoRequested(env)).toBe(want);
+  });
+
+  it("prints the demo's own password, never one the user chose", () => {
+    expect(signInLine(DEMO_ADMIN, true)).toContain(`${DEMO_ADMIN.email} / ${DEMO_ADMIN.password}`);
+    const mine = signInLine({ email: 'ops@example.com', password: 'a-long-password' }, true);
+    expect(mine).not.toContain('a-long-password');
+    expect(mine).toContain('ops@example.com / the password in TRIBUTARY_ADMIN_PASSWORD');
   });
 
   it('uses the demo admin and a fresh data directory unless the environment says otherwise', () => {

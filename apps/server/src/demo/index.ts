@@ -148,7 +148,7 @@ export async function startDemo(ctx: AppContext, opts: DemoOptions): Promise<Dem
         '',
         'Tributary demo workspace',
         `  Designer        ${base}/#/flows   (runs: ${base}/#/runs, KPIs: ${base}/#/kpis)`,
-        adminKnown ? `  Sign in as      ${admin.email} / ${admin.password}` : `  Sign in         with the admin of this data directory`,
+        signInLine(admin, adminKnown),
         `  Flows           ${DEMO_FLOWS.join(', ')} (published and enabled)`,
         `  Orders          a signed Shopify orders/create webhook every ${Math.round((opts.orderIntervalMs ?? 4000) / 1000)} s to ${webhookUrl}`,
         `  Fake Shopify    ${shopify.url} (Admin GraphQL)`,
@@ -174,4 +174,10 @@ export async function startDemo(ctx: AppContext, opts: DemoOptions): Promise<Dem
     await closeFakes();
     throw err;
   }
+}
+
+/** The banner's sign-in line: the demo's own password is printed; one the user chose (TRIBUTARY_ADMIN_PASSWORD) never is. */
+export function signInLine(admin: { email: string; password: string }, known: boolean): string {
+  if (!known) return '  Sign in         with the admin of this data directory';
+  return `  Sign in as      ${admin.email} / ${admin.password === DEMO_ADMIN.password ? admin.password : 'the password in TRIBUTARY_ADMIN_PASSWORD'}`;
 }
