@@ -32,6 +32,17 @@ describe('example flow files', () => {
     if (parsed.ok) expect(serializeFlow(parsed.flow)).toBe(text);
   });
 
+  it("takes a poll trigger's schedule (as the demo sets it) as settings of the trigger, not unknown ones", () => {
+    for (const file of ['shipments-to-fulfillment/flow.json', 'inventory-sync/flow.json']) {
+      const parsed = parseFlow(readExampleText(file));
+      if (!parsed.ok) throw new Error(`${file} does not parse`);
+      const flow = { ...parsed.flow, nodes: parsed.flow.nodes.map((n) => (n.id === parsed.flow.trigger ? { ...n, config: { ...n.config, cron: '*/10 * * * * *', timezone: 'Europe/Berlin' } } : n)) };
+      expect(validateFlow(flow, catalog, { checkExpression }).map((i) => `${i.code} ${i.message}`)).toEqual([]);
+      const trigger = flow.nodes.find((n) => n.id === flow.trigger)!;
+      expect(Object.keys(catalog.get(trigger.type)?.props ?? {})).toEqual(expect.arrayContaining(['cron', 'timezone', 'intervalMinutes']));
+    }
+  });
+
   it('catches a broken expression and an unknown node type (self-check)', () => {
     const parsed = parseFlow(readExampleText('order-to-erp/flow.json'));
     if (!parsed.ok) throw new Error('order-to-erp does not parse');

@@ -1,7 +1,7 @@
 import type { NodeKind, NodeTypeSpec } from '@tributary/flow';
 import type { ActionContext, ResolvedConnection, StepResult } from './context.ts';
 import type { JsonObject, JsonValue } from './json.ts';
-import { propSpecs, type PropDefs, type PropValues } from './props.ts';
+import { prop, propSpecs, type PropDefs, type PropValues } from './props.ts';
 
 export type AuthKind = 'none' | 'apiToken' | 'oauth2ClientCredentials' | 'basic' | 'hmacWebhook';
 
@@ -116,8 +116,18 @@ export function defineAction<P extends PropDefs>(def: ActionDefinition<P>): Acti
  *   props: {}, parse: (req) => ({ payload: req.body, deliveryId: headerValue(req.headers, 'x-shopify-webhook-id') }) })
  */
 export function defineTrigger<P extends PropDefs>(def: TriggerDefinition<P>): TriggerDefinition<P> {
-  return def;
+  if (def.source !== 'poll') return def;
+  // The runtime polls on the trigger's `cron` (or `intervalMinutes`) in `timezone`: every poll trigger
+  // takes them, so the designer offers them and validation does not call them unknown.
+  return { ...def, props: { ...POLL_SCHEDULE_PROPS, ...def.props } as P };
 }
+
+/** When a poll trigger polls; what `scheduleFor` in the server reads (default every 5 minutes, UTC). */
+export const POLL_SCHEDULE_PROPS = {
+  cron: prop.cron({ label: 'Poll schedule (cron)', placeholder: '*/5 * * * *', description: 'When to poll: minute hour day-of-month month day-of-week. Default: every 5 minutes' }),
+  timezone: prop.timezone({ label: 'Time zone', default: 'UTC' }),
+  intervalMinutes: prop.integer({ label: 'Or every N minutes', min: 1, max: 1440, advanced: true, description: 'Used when no cron is set' }),
+};
 
 /** Declares a connector; `nodeTypes()` is its catalog as plain JSON. @example
  * export const shopify = defineConnector({ id: 'shopify', label: 'Shopify', description: '…', auth: auth.apiToken({ header: 'X-Shopify-Access-Token', prefix: '' }),
