@@ -7,7 +7,7 @@ const NOWHERE = '/nonexistent/tributary-cli-usage';
 
 const USAGE_ERRORS: Array<[args: string[], stderr: RegExp]> = [
   [['flows', 'export'], /expects <dir>/],
-  [['flows', 'import', 'a', 'b'], /expects <dir>/],
+  [['flows', 'import', 'a', 'b'], /expects <file|dir>/],
   [['flows', 'publish', 'alpha', '--bogus'], /bogus/],
   [['flows', 'enable'], /expects <flowId>/],
   [['flows', 'disable', '--note', 'x', 'f'], /note/],

@@ -1,8 +1,9 @@
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { formatIssuePath, hasErrors, migrateFlow, serializeFlow, validateFlow, type FlowDocumentInput, type FlowIssue } from '@tributary/flow';
 import { checkExpression } from '@tributary/mapping';
 import { isStoreError, type JsonValue, type Store } from '@tributary/store';
+import { flowIdSchema } from '../api/schemas.ts';
 import { loadConfig } from '../config.ts';
 import { cliActor, cliDetails, command, err, EXIT, flag, openCliRuntime, openCliStore, out, str, type AdminCommand, type CliRuntime } from './shared.ts';
 
@@ -30,22 +31,36 @@ export const flowsExport: AdminCommand = command({
   positionals: ['dir'],
   async run({ values, positionals }) {
     const dir = path.resolve(positionals[0]!);
+    const published = flag(values, 'published');
     const { store, close } = await openCliStore(loadConfig());
     try {
       mkdirSync(dir, { recursive: true });
       let n = 0;
+      const unpublished: string[] = [];
+      const notObjects: string[] = [];
       for (const f of await store.listFlows()) {
         let doc: JsonValue = f.draft;
-        if (flag(values, 'published')) {
-          if (f.currentVersion === null) continue;
-          const v = await store.getVersion(f.id, f.currentVersion);
-          if (!v) continue;
+        if (published) {
+          const v = f.currentVersion === null ? null : await store.getVersion(f.id, f.currentVersion);
+          if (!v) {
+            unpublished.push(f.id);
+            continue;
+          }
           doc = v.document;
         }
-        writeFileSync(path.join(dir, `${f.id}.json`), serializeFlow(doc as FlowDocumentInput));
+        if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
+          notObjects.push(f.id);
+          continue;
+        }
+        writeFileSync(path.join(dir, `${f.id}.json`), serializeFlow(exportable(doc, f) as FlowDocumentInput));
         n++;
       }
       out(`exported ${n} flow${n === 1 ? '' : 's'} to ${dir}`);
+      if (unpublished.length) out(`skipped ${unpublished.length} flow(s) with no published version: ${unpublished.join(', ')}`);
+      if (notObjects.length) {
+        err(`tributary flows export: skipped ${notObjects.length} flow(s) whose stored ${published ? 'version' : 'draft'} is not a JSON object: ${notObjects.join(', ')}`);
+        return EXIT.FAILURE;
+      }
       return EXIT.OK;
     } finally {
       await close();
@@ -53,55 +68,132 @@ export const flowsExport: AdminCommand = command({
   },
 });
 
+/**
+ * The document to write for a flow: a draft saved by the designer or the API may be incomplete, but
+ * the file always carries the flow's id and a name, so `flows import` takes it back as the same flow.
+ */
+function exportable(doc: { [key: string]: JsonValue }, f: { id: string; name: string }): JsonValue {
+  const name = doc['name'];
+  return { ...doc, id: f.id, name: typeof name === 'string' && name.trim() !== '' ? name : f.name };
+}
+
+/** Where `flows import` reads from: one file as given, or every *.json directly in a directory (which must be named <flowId>.json, as export writes them). */
+function importFiles(target: string): { files: Array<{ file: string; label: string; fromDir: boolean }> } | { error: string } {
+  let stat;
+  try {
+    stat = statSync(target);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return { error: code === 'ENOENT' ? `${target}: no such file or directory` : `cannot read ${target}: ${(e as Error).message}` };
+  }
+  if (stat.isFile()) return { files: [{ file: target, label: path.basename(target), fromDir: false }] };
+  if (!stat.isDirectory()) return { error: `${target} is neither a file nor a directory` };
+  let names: string[];
+  try {
+    names = readdirSync(target, { withFileTypes: true }).filter((d) => d.isFile() && d.name.endsWith('.json')).map((d) => d.name).sort();
+  } catch (e) {
+    return { error: `cannot read the directory ${target}: ${(e as Error).message}` };
+  }
+  if (names.length === 0) return { error: `no .json files in ${target}` };
+  return { files: names.map((name) => ({ file: path.join(target, name), label: name, fromDir: true })) };
+}
+
+type ImportDoc = { ok: true; id: string; name: string; canonical: string; issues: FlowIssue[] } | { ok: false; issues: FlowIssue[] };
+
+/**
+ * A file's flow as `flows import` takes it: a complete document is migrated to the current format and
+ * validated; one that is not complete yet (the designer and the API keep work in progress as drafts)
+ * is taken as it is, like the API takes a draft, provided it has an id and a name.
+ */
+function readImportDoc(text: string, catalog: ReturnType<typeof catalogOf>): ImportDoc {
+  const migrated = migrateFlow(text);
+  if (migrated.ok) {
+    const issues = validateFlow(migrated.flow, catalog, { checkExpression });
+    return { ok: true, id: migrated.flow.id, name: migrated.flow.name, canonical: serializeFlow(migrated.flow), issues };
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return { ok: false, issues: migrated.issues };
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ok: false, issues: migrated.issues };
+  const doc = raw as Record<string, unknown>;
+  const problems: FlowIssue[] = [];
+  const id = flowIdSchema.safeParse(doc['id']);
+  if (!id.success) problems.push({ code: 'FLOW_SCHEMA', path: 'id', severity: 'error', message: doc['id'] === undefined ? 'the flow has no id; every flow file needs one (export writes it)' : `not a usable flow id: ${id.error.issues[0]?.message ?? 'invalid'}` });
+  const name = typeof doc['name'] === 'string' ? doc['name'].trim() : '';
+  if (name === '' || name.length > 200) problems.push({ code: 'FLOW_SCHEMA', path: 'name', severity: 'error', message: 'the flow needs a name (1 to 200 characters)' });
+  for (const key of ['nodes', 'edges'] as const) {
+    if (doc[key] !== undefined && !Array.isArray(doc[key])) problems.push({ code: 'FLOW_SCHEMA', path: key, severity: 'error', message: `${key} must be a list` });
+  }
+  if (!id.success || problems.length > 0) return { ok: false, issues: [...problems, ...migrated.issues.filter((i) => i.path !== 'id' && i.path !== 'name')] };
+  return { ok: true, id: id.data, name, canonical: serializeFlow(doc as FlowDocumentInput), issues: migrated.issues };
+}
+
 export const flowsImport: AdminCommand = command({
   name: 'flows import',
-  usage: 'flows import <dir>',
-  summary: 'create or update flow drafts from <flowId>.json files; a file with any error is not imported',
-  help: [],
-  options: {},
-  positionals: ['dir'],
-  async run({ positionals }) {
-    const dir = path.resolve(positionals[0]!);
-    let files: string[];
-    try {
-      files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
-    } catch (e) {
-      err(`tributary flows import: cannot read ${dir}: ${(e as Error).message}`);
+  usage: 'flows import <file|dir> [--strict]',
+  summary: 'create or update flow drafts from a flow file, or from the <flowId>.json files of a directory (as export writes them)',
+  help: ['--strict   import only flows without errors (drafts with errors are refused and the exit code is 1)'],
+  options: { strict: { type: 'boolean' } },
+  positionals: ['file|dir'],
+  async run({ values, positionals }) {
+    const target = path.resolve(positionals[0]!);
+    const strict = flag(values, 'strict');
+    const found = importFiles(target);
+    if ('error' in found) {
+      err(`tributary flows import: ${found.error}`);
       return EXIT.FAILURE;
     }
-    if (files.length === 0) {
-      err(`tributary flows import: no .json files in ${dir}`);
-      return EXIT.FAILURE;
-    }
+    const { files } = found;
     const rt = await openCliRuntime(loadConfig());
     try {
       const catalog = catalogOf(rt);
       const counts = { created: 0, updated: 0, unchanged: 0, failed: 0 };
-      for (const file of files) {
-        const text = readFileSync(path.join(dir, file), 'utf8');
-        const migrated = migrateFlow(text);
-        const issues = migrated.ok ? validateFlow(migrated.flow, catalog, { checkExpression }) : migrated.issues;
-        if (migrated.ok && file !== `${migrated.flow.id}.json`) {
-          issues.push({ code: 'FLOW_SCHEMA', path: 'id', severity: 'error', message: `the file is named ${file} but the flow id is "${migrated.flow.id}"; name it ${migrated.flow.id}.json` });
-        }
-        for (const i of issues) err(issueLine(file, i));
-        if (!migrated.ok || hasErrors(issues)) {
+      let withErrors = 0;
+      for (const { file, label, fromDir } of files) {
+        let text: string;
+        try {
+          text = readFileSync(file, 'utf8');
+        } catch (e) {
+          err(`${label}: cannot read ${file}: ${(e as Error).message}`);
           counts.failed++;
           continue;
         }
-        const canonical = serializeFlow(migrated.flow);
-        const draft = JSON.parse(canonical) as JsonValue;
-        const result = await upsertDraft(rt.store, { id: migrated.flow.id, name: migrated.flow.name, draft, canonical });
+        const read = readImportDoc(text, catalog);
+        for (const i of read.issues) err(issueLine(label, i));
+        const errors = read.issues.filter((i) => i.severity !== 'warning').length;
+        if (!read.ok) {
+          counts.failed++;
+          continue;
+        }
+        // In a directory the file name is the flow id, so two files cannot both claim one flow.
+        if (fromDir && label !== `${read.id}.json`) {
+          err(issueLine(label, { code: 'FLOW_SCHEMA', path: 'id', severity: 'error', message: `the file is named ${label} but the flow id is "${read.id}"; name it ${read.id}.json, or import the file by its path` }));
+          counts.failed++;
+          continue;
+        }
+        if (strict && errors > 0) {
+          err(`${label}: not imported (--strict): the flow has ${errors} error(s)`);
+          counts.failed++;
+          continue;
+        }
+        const draft = JSON.parse(read.canonical) as JsonValue;
+        const result = await upsertDraft(rt.store, { id: read.id, name: read.name, draft, canonical: read.canonical });
         if (result.kind === 'failed') {
-          err(`${file}: ${result.message}`);
+          err(`${label}: ${result.message}`);
           counts.failed++;
           continue;
         }
         counts[result.kind]++;
-        out(`${file}: ${result.kind} ${migrated.flow.id}`);
-        if (result.kind !== 'unchanged') await rt.store.appendAudit({ actor: cliActor(), action: result.kind === 'created' ? 'flow.create' : 'flow.import', targetType: 'flow', targetId: migrated.flow.id, details: { ...cliDetails(), file } });
+        if (errors > 0) withErrors++;
+        const note = errors > 0 ? ` (a draft with ${errors} error(s), listed above: \`tributary flows publish\` refuses it until they are fixed)` : '';
+        out(`${label}: ${result.kind} ${read.id}${note}`);
+        if (result.kind !== 'unchanged') await rt.store.appendAudit({ actor: cliActor(), action: result.kind === 'created' ? 'flow.create' : 'flow.import', targetType: 'flow', targetId: read.id, details: { ...cliDetails(), file: label } });
       }
-      out(`imported ${files.length - counts.failed} of ${files.length} file(s): ${counts.created} created, ${counts.updated} updated, ${counts.unchanged} unchanged, ${counts.failed} failed`);
+      const drafts = withErrors > 0 ? ` (${withErrors} imported as draft(s) with errors)` : '';
+      out(`imported ${files.length - counts.failed} of ${files.length} file(s): ${counts.created} created, ${counts.updated} updated, ${counts.unchanged} unchanged, ${counts.failed} failed${drafts}`);
       return counts.failed > 0 ? EXIT.FAILURE : EXIT.OK;
     } finally {
       await rt.close();
