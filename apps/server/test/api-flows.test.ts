@@ -248,3 +248,113 @@ describe('connection credentials in test runs (installed connectors)', () => {
     expect(thief.hits[0]?.headers['authorization']).toBeUndefined();
   });
 });
+
+describe('validation of the connections a flow names (installed connectors)', () => {
+  let full: Harness;
+  let fullAdmin: Client;
+  let fullAnalyst: Client;
+  let hooksId = '';
+
+  beforeAll(async () => {
+    full = await startHarness({ connectors: allConnectors() });
+    fullAdmin = await full.as('admin');
+    fullAnalyst = await full.as('analyst');
+    const hooks = await fullAdmin.post('/api/v1/connections', { name: 'hooks', connector: 'core', config: {}, secrets: { webhookSecret: 'whsec_1' } });
+    expect(hooks.status).toBe(201);
+    hooksId = (hooks.json as { id: string }).id;
+    expect((await fullAdmin.post('/api/v1/connections', { name: 'erp-api', connector: 'http', config: { authType: 'none' } })).status).toBe(201);
+  });
+  afterAll(async () => {
+    await full?.close();
+  });
+
+  const doc = (id: string, trigger: Record<string, unknown>, call: Record<string, unknown> = { connection: 'erp-api', method: 'GET', url: 'http://127.0.0.1:9/x' }) => ({
+    schemaVersion: 1,
+    id,
+    name: `Hooked ${id}`,
+    trigger: 'in',
+    nodes: [
+      { id: 'in', ...trigger },
+      { id: 'call', type: 'core.httpRequest', config: call },
+    ],
+    edges: [{ from: 'in', to: 'call' }],
+    settings: { priority: 'normal', concurrency: 1, timeoutMs: 30_000 },
+  });
+  type Issue = { code: string; path: string; nodeId?: string; severity?: string; message: string };
+  const issuesOf = async (id: string): Promise<Issue[]> => ((await fullAnalyst.post(`/api/v1/flows/${id}/validate`, {})).json as { issues: Issue[] }).issues;
+
+  it('reports a signed webhook without a secret, an unknown connection and a connection of the wrong connector, as warnings while drafting', async () => {
+    const cases: Array<[string, ReturnType<typeof doc>, Array<Partial<Issue>>]> = [
+      [
+        'unsigned',
+        doc('unsigned', { type: 'core.webhook', config: { signature: 'shopify-hmac' } }),
+        [{ code: 'FLOW_WEBHOOK_SECRET_MISSING', path: 'nodes[0].config.connection', nodeId: 'in', severity: 'warning' }],
+      ],
+      ['ghost-conn', doc('ghost-conn', { type: 'core.manual', config: {} }, { connection: 'no-such-conn', method: 'GET', url: 'http://127.0.0.1:9/x' }), [{ code: 'FLOW_CONNECTION_UNKNOWN', path: 'nodes[1].config.connection', nodeId: 'call', severity: 'warning' }]],
+      [
+        'wrong-kind',
+        doc('wrong-kind', { type: 'shopify.orderCreated', config: { connection: 'hooks' } }),
+        [
+          { code: 'FLOW_CONNECTION_MISMATCH', path: 'nodes[0].config.connection', nodeId: 'in', severity: 'warning' },
+          { code: 'FLOW_WEBHOOK_SECRET_MISSING', path: 'nodes[0].config.connection', nodeId: 'in', severity: 'warning' },
+        ],
+      ],
+      ['http-as-core', doc('http-as-core', { type: 'core.webhook', config: { signature: 'hmac-sha256', connection: 'erp-api' } }), [{ code: 'FLOW_CONNECTION_MISMATCH' }, { code: 'FLOW_WEBHOOK_SECRET_MISSING' }]],
+    ];
+    for (const [id, draft, expected] of cases) {
+      expect((await fullAnalyst.post('/api/v1/flows', { draft })).status).toBe(201);
+      const issues = await issuesOf(id);
+      expect(issues, id).toEqual(expected.map((e) => expect.objectContaining(e)));
+      const pub = await fullAdmin.post(`/api/v1/flows/${id}/publish`, {});
+      expect(pub.status, id).toBe(422);
+      expect(pub.json).toMatchObject({ error: { code: 'FLOW_INVALID', details: { issues: expected.map((e) => expect.objectContaining({ ...e, severity: 'error' })) } } });
+      expect((await fullAdmin.get(`/api/v1/flows/${id}/versions`)).json).toEqual({ items: [] });
+    }
+    expect((await issuesOf('ghost-conn'))[0]?.message).toContain('"no-such-conn"');
+    expect((await issuesOf('wrong-kind'))[0]?.message).toMatch(/"hooks" is a core connection; shopify\.orderCreated takes shopify connections/);
+
+    // Warnings do not stop a test run (it fails at the step that needs the connection instead).
+    const test = await fullAnalyst.post('/api/v1/flows/ghost-conn/test', { payload: {} });
+    expect(test.status).toBe(200);
+    expect((test.json as { run: { steps: Array<{ nodeId: string; error: { code: string } | null }> } }).run.steps.find((s) => s.nodeId === 'call')?.error).toMatchObject({ code: 'CONNECTION_MISSING' });
+  });
+
+  it('accepts a signed webhook whose connection or inline secret has the secret', async () => {
+    for (const [id, config] of [
+      ['signed-conn', { signature: 'shopify-hmac', connection: 'hooks' }],
+      ['signed-inline', { signature: 'hmac-sha256', secret: 'whsec_inline' }],
+      ['signed-by-id', { signature: 'hmac-sha256', connection: hooksId }],
+    ] as const) {
+      expect((await fullAnalyst.post('/api/v1/flows', { draft: doc(id, { type: 'core.webhook', config }) })).status).toBe(201);
+      expect(await issuesOf(id)).toEqual([]);
+    }
+  });
+
+  it('refuses to enable a published version whose connection lost its webhook secret or is gone', async () => {
+    const shop = await fullAdmin.post('/api/v1/connections', { name: 'shop', connector: 'shopify', config: { shopDomain: 'northwind.myshopify.com' }, secrets: { accessToken: 'shpat_1', webhookSecret: 'whsec_shop' } });
+    expect(shop.status).toBe(201);
+    const shopId = (shop.json as { id: string }).id;
+    expect((await fullAnalyst.post('/api/v1/flows', { draft: doc('orders-in', { type: 'shopify.orderCreated', config: { connection: 'shop' } }) })).status).toBe(201);
+    expect(await issuesOf('orders-in')).toEqual([]);
+    expect((await fullAdmin.post('/api/v1/flows/orders-in/publish', {})).status).toBe(201);
+
+    // The webhook secret is optional on a Shopify connection: without it every delivery would get 401.
+    expect((await fullAdmin.put(`/api/v1/connections/${shopId}`, { secrets: { webhookSecret: null } })).status).toBe(200);
+    expect(await issuesOf('orders-in')).toEqual([expect.objectContaining({ code: 'FLOW_WEBHOOK_SECRET_MISSING', path: 'nodes[0].config.connection', severity: 'warning' })]);
+    const refused = await fullAdmin.post('/api/v1/flows/orders-in/enable', {});
+    expect(refused.status).toBe(422);
+    expect(refused.json).toMatchObject({ error: { code: 'FLOW_INVALID', details: { issues: [expect.objectContaining({ code: 'FLOW_WEBHOOK_SECRET_MISSING', nodeId: 'in', severity: 'error' })] } } });
+    expect((refused.json as { error: { message: string } }).error.message).toContain('has no webhook secret');
+    expect(await full.ctx.runtime.flows.active('orders-in')).toBeNull();
+
+    expect((await fullAdmin.del(`/api/v1/connections/${shopId}`)).status).toBe(204);
+    const gone = await fullAdmin.post('/api/v1/flows/orders-in/enable', {});
+    expect(gone.status).toBe(422);
+    expect((gone.json as { error: { details: { issues: Issue[] } } }).error.details.issues.map((i) => i.code)).toEqual(['FLOW_CONNECTION_UNKNOWN', 'FLOW_WEBHOOK_SECRET_MISSING']);
+
+    expect((await fullAdmin.post('/api/v1/connections', { name: 'shop', connector: 'shopify', config: { shopDomain: 'northwind.myshopify.com' }, secrets: { accessToken: 'shpat_2', webhookSecret: 'whsec_2' } })).status).toBe(201);
+    expect((await fullAdmin.post('/api/v1/flows/orders-in/enable', {})).json).toMatchObject({ enabled: true, currentVersion: 1 });
+    // Disabling never depends on connections.
+    expect((await fullAdmin.post('/api/v1/flows/orders-in/disable', {})).status).toBe(200);
+  });
+});

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { flowDocumentSchema, hasErrors, parseFlow, serializeFlow, type FlowDocumentInput, type FlowIssue } from '@tributary/flow';
+import { flowDocumentSchema, hasErrors, parseFlow, serializeFlow, type FlowDocumentInput } from '@tributary/flow';
 import { newId, type JsonValue } from '@tributary/store';
 import { HttpError } from '../http/errors.ts';
-import type { Api } from './deps.ts';
+import { hasBlockingIssues, type Api, type ValidationIssue } from './deps.ts';
 import { diffFlows } from './diff.ts';
 import { flowJson, flowSummaryJson, runDetailJson, versionSummaryJson } from './present.ts';
 import type { ApiRoutes } from './route.ts';
@@ -29,9 +29,14 @@ const idParams = z.object({ id: flowIdSchema });
 const versionParams = z.object({ id: flowIdSchema, v: versionNumberSchema });
 const diffSide = z.union([z.literal('draft'), versionNumberSchema]);
 
-function rejectIssues(issues: FlowIssue[], what: string): never {
+function rejectIssues(issues: ValidationIssue[], what: string): never {
   const errors = issues.filter((i) => i.severity !== 'warning');
   throw new HttpError('FLOW_INVALID', `${what}: the flow has ${errors.length} problem(s), first: ${errors[0]?.path || '(document)'}: ${errors[0]?.message ?? ''}`, { issues });
+}
+
+/** Everything that stops a document going live: its own issues, and its connections' as errors. */
+async function liveIssues(api: Api, doc: unknown): Promise<ValidationIssue[]> {
+  return [...api.validate(doc), ...(await api.checkConnections(doc, { severity: 'error' }))];
 }
 
 function canonical(doc: unknown): string {
@@ -123,7 +128,7 @@ export function flowRoutes(r: ApiRoutes, api: Api): void {
       method: 'post',
       path: '/flows/:id/validate',
       auth: 'analyst',
-      summary: 'Every issue of the stored draft (or of `draft` when given) against the installed node types',
+      summary: 'Every issue of the stored draft (or of `draft` when given) against the installed node types; connections it names that are missing, of the wrong connector or without a webhook secret are warnings here (errors when publishing or enabling)',
       params: idParams,
       body: z.object({ draft: z.unknown().optional() }).strict(),
       response: z.object({ issues: z.array(issueOut) }),
@@ -132,7 +137,8 @@ export function flowRoutes(r: ApiRoutes, api: Api): void {
     },
     async ({ params, body }) => {
       const flow = await flowOr404(api, params.id);
-      return { issues: api.validate(body.draft ?? flow.draft) };
+      const doc = body.draft ?? flow.draft;
+      return { issues: [...api.validate(doc), ...(await api.checkConnections(doc, { severity: 'warning' }))] };
     },
   );
 
@@ -150,8 +156,8 @@ export function flowRoutes(r: ApiRoutes, api: Api): void {
     },
     async ({ params, body, principal, req }) => {
       const flow = await flowOr404(api, params.id);
-      const issues = api.validate(flow.draft);
-      if (hasErrors(issues)) rejectIssues(issues, 'not published');
+      const issues = await liveIssues(api, flow.draft);
+      if (hasBlockingIssues(issues)) rejectIssues(issues, 'not published');
       try {
         const v = await store.publish({ flowId: flow.id, by: principal.user.id, rev: body.rev ?? flow.rev, ...(body.note !== undefined ? { note: body.note } : {}) });
         await flowChanged(api, flow.id);
@@ -226,8 +232,8 @@ export function flowRoutes(r: ApiRoutes, api: Api): void {
       const flow = await flowOr404(api, params.id);
       const old = await store.getVersion(flow.id, params.v);
       if (!old) throw new HttpError('VERSION_NOT_FOUND', `flow "${flow.id}" has no version ${params.v}`);
-      const issues = api.validate(old.document);
-      if (hasErrors(issues)) rejectIssues(issues, `version ${params.v} no longer validates against the installed node types`);
+      const issues = await liveIssues(api, old.document);
+      if (hasBlockingIssues(issues)) rejectIssues(issues, `version ${params.v} no longer validates against the installed node types and connections`);
       // The store publishes the draft, so: put the old document in the draft, publish, put the draft back.
       const staged = await store.updateDraft({ id: flow.id, rev: flow.rev, draft: old.document, by: principal.user.id }).catch((err: unknown) => {
         if (isStoreCode(err, 'STORE_CONFLICT')) throw new HttpError('FLOW_REV_CONFLICT', 'the draft changed during the rollback; try again');
@@ -247,13 +253,21 @@ export function flowRoutes(r: ApiRoutes, api: Api): void {
         method: 'post',
         path: `/flows/:id/${enabled ? 'enable' : 'disable'}`,
         auth: 'admin',
-        summary: enabled ? 'Enable the flow in production (needs a published version)' : 'Disable the flow: webhooks answer 404, schedules stop; runs in flight finish',
+        summary: enabled
+          ? 'Enable the flow in production (needs a published version whose connections exist, fit and have their webhook secret: 422 FLOW_INVALID otherwise)'
+          : 'Disable the flow: webhooks answer 404, schedules stop; runs in flight finish',
         params: idParams,
         response: flowOut,
-        errors: [404, 409],
+        errors: enabled ? [404, 409, 422] : [404, 409],
       },
       async ({ params, principal, req }) => {
-        await flowOr404(api, params.id);
+        const current = await flowOr404(api, params.id);
+        if (enabled && current.currentVersion !== null) {
+          // Connections may have been deleted or changed since the version was published.
+          const version = await store.getVersion(current.id, current.currentVersion);
+          const issues = version ? await api.checkConnections(version.document, { severity: 'error' }) : [];
+          if (hasBlockingIssues(issues)) rejectIssues(issues, `not enabled (version ${current.currentVersion})`);
+        }
         try {
           const flow = await store.setEnabled({ id: params.id, enabled, by: principal.user.id });
           await flowChanged(api, flow.id);
