@@ -116,6 +116,20 @@ describe('OAuth2 client credentials', () => {
     expect((err as Error).message).toContain('Client authentication failed');
   });
 
+  it('does not follow a token endpoint’s redirect, so the client secret is posted nowhere else', async () => {
+    const elsewhere = await startFakeServer([{ method: 'POST', path: /.*/, respond: () => ({ json: { access_token: 'stolen' } }) }]);
+    servers.push(elsewhere);
+    const server = await startFakeServer([
+      { method: 'POST', path: '/oauth/token', respond: () => ({ status: 307, headers: { location: `${elsewhere.url}/token` } }) },
+      { method: 'GET', path: '/api/me', respond: () => ({ json: { ok: true } }) },
+    ]);
+    servers.push(server);
+    const err = await clientFor(server.url, createTestServices()).get('api/me').catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'CONFIG_INVALID', retryable: false, status: 307 });
+    expect(elsewhere.requests()).toEqual([]);
+    expect(server.requests().map((r) => r.path)).toEqual(['/oauth/token']);
+  });
+
   it('does not reuse a cached token once the connection’s credentials or scope change', async () => {
     const { server, tokenRequests } = await oauthServer();
     const services = createTestServices();

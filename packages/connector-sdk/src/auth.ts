@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { errorFromResponse, vendorErrorText } from './classify.ts';
+import { describeUrl } from './credential-scope.ts';
 import { sha256, toBase64, utf8 } from './digest.ts';
 import type { ResolvedConnection, StepServices } from './context.ts';
 import type { AuthSpec } from './define.ts';
@@ -170,7 +171,14 @@ export function oauth2ClientCredentialsAuth(options: OAuth2ClientCredentialsOpti
     const started = ctx.services.now();
     // No caller signal: the request is shared by every step waiting for this token, so one step's
     // cancellation must not fail the others; the timeout still bounds it.
-    const res = await send({ fetch: ctx.services.fetch, url: s.tokenUrl, method: 'POST', headers, body: form, timeoutMs: ctx.timeoutMs });
+    // Not followed: a 307/308 would post the client secret again to wherever the Location says.
+    const res = await send({ fetch: ctx.services.fetch, url: s.tokenUrl, method: 'POST', headers, body: form, timeoutMs: ctx.timeoutMs, redirect: 'manual' });
+    if (res.status >= 300 && res.status <= 399) {
+      throw new ConnectorError('CONFIG_INVALID', `the token endpoint ${describeUrl(s.tokenUrl)} answered with a redirect (HTTP ${res.status}); set the token URL to the address that issues tokens`, {
+        status: res.status,
+        details: { status: res.status, tokenUrl: describeUrl(s.tokenUrl) },
+      });
+    }
     if (res.status === 400 || res.status === 401) {
       // invalid_client / unauthorized_client: the stored credentials are wrong, not the request.
       const vendor = vendorErrorText(res.body);
