@@ -11,6 +11,7 @@ import type {
   CreateFlowInput,
   CreateRunInput,
   CreateRunResult,
+  CreateRunWithStepsInput,
   CreateSessionInput,
   CreateUserInput,
   Flow,
@@ -78,6 +79,11 @@ export interface RunMethods {
   /** Inserts a run, or returns the existing one for the same (flowId, dedupeKey) with created: false. */
   createRun(input: CreateRunInput): Promise<CreateRunResult>;
   getRun(id: RunId): Promise<Run | null>;
+  /**
+   * The run, its outcome, its steps and the claim of another run, all or nothing. A (flowId, dedupeKey)
+   * that exists already writes nothing and returns that run with created: false.
+   */
+  createRunWithSteps(input: CreateRunWithStepsInput): Promise<CreateRunResult>;
   updateRun(input: UpdateRunInput): Promise<Run>;
   /** Newest first, keyset-paginated. */
   listRuns(input?: ListRunsInput): Promise<Page<Run>>;

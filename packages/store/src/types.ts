@@ -143,6 +143,25 @@ export interface UpdateRunInput {
   expectStatus?: readonly RunStatus[];
 }
 
+/**
+ * A run created together with what is already known about it, in one transaction: a replay with the
+ * upstream steps it reuses (and, for a retried failure, the claim of the failed run), or a run that
+ * failed before it could start (a poll that failed).
+ */
+export interface CreateRunWithStepsInput {
+  run: CreateRunInput;
+  /** Written on the new run in the same transaction. */
+  outcome?: { status: 'succeeded' | 'failed' | 'cancelled'; error?: StoredError | null; attempt?: number; finishedAt: Date };
+  /** Step records of the new run; their run is the new one. */
+  steps?: readonly Omit<UpsertStepInput, 'runId'>[];
+  /**
+   * Another run that must be in one of `expectStatus` for anything to be written (STORE_CONFLICT
+   * naming its status otherwise), moved to `status` in the same transaction when given. Concurrent
+   * claims of one run are serialised: exactly one of them wins.
+   */
+  claim?: { runId: RunId; expectStatus: readonly RunStatus[]; status?: RunStatus };
+}
+
 export interface ListRunsInput {
   flowId?: FlowId;
   status?: readonly RunStatus[];

@@ -737,6 +737,85 @@ export function storeContract(name: string, open: OpenFreshStore, capabilities: 
       });
     });
 
+    describe('runs created with their steps (createRunWithSteps)', () => {
+      async function failedRun(flowId: string): Promise<Run> {
+        const { run } = await store.createRun({ flowId, version: 1, trigger: { order: 1 }, triggerKind: 'webhook' });
+        return store.updateRun({ id: run.id, status: 'failed', error: boom, finishedAt: new Date() });
+      }
+      const copied = { nodeId: 'in', attempt: 1, status: 'succeeded' as const, input: null, output: { order: 1 }, ports: ['out'], startedAt: new Date(), finishedAt: new Date(), durationMs: 1 };
+
+      it('writes the run, its outcome and its steps together', async () => {
+        const flowId = await newFlow();
+        const { run, created } = await store.createRunWithSteps({
+          run: { flowId, version: 1, status: 'running', trigger: { poll: true }, triggerKind: 'poll' },
+          outcome: { status: 'failed', error: boom, attempt: 1, finishedAt: new Date() },
+          steps: [{ nodeId: 'in', attempt: 1, status: 'failed', error: boom, startedAt: new Date(), finishedAt: new Date(), durationMs: 3 }],
+        });
+        expect(created).toBe(true);
+        expect(run).toMatchObject({ flowId, status: 'failed', attempt: 1, error: boom, triggerKind: 'poll' });
+        expect(run.finishedAt).toBeInstanceOf(Date);
+        expect(await store.getRun(run.id)).toEqual(run);
+        expect(await store.listSteps(run.id)).toEqual([expect.objectContaining({ runId: run.id, nodeId: 'in', status: 'failed', error: boom })]);
+      });
+
+      it('moves large step payloads to blobs like any step write', async () => {
+        const flowId = (await small.createFlow({ name: uid('flow'), draft: {}, by: 'usr_a' })).id;
+        const big = { text: 'x'.repeat(500) };
+        const { run } = await small.createRunWithSteps({ run: { flowId, version: 1, trigger: null, triggerKind: 'replay' }, steps: [{ ...copied, output: big }] });
+        const [step] = await small.listSteps(run.id, { full: true });
+        expect(step).toMatchObject({ output: big, outputTruncated: true });
+      });
+
+      it('claims another run: of concurrent claims of one failed run exactly one creates its run', async () => {
+        const flowId = await newFlow();
+        const original = await failedRun(flowId);
+        const attempts = await Promise.allSettled(
+          Array.from({ length: 5 }, () =>
+            store.createRunWithSteps({
+              run: { flowId, version: 1, trigger: original.trigger, triggerKind: 'webhook', replayOf: original.id },
+              steps: [copied],
+              claim: { runId: original.id, expectStatus: ['failed'], status: 'resolved' },
+            }),
+          ),
+        );
+        expect(attempts.filter((a) => a.status === 'fulfilled')).toHaveLength(1);
+        for (const a of attempts.filter((x) => x.status === 'rejected')) {
+          expect(a.reason).toMatchObject({ code: 'STORE_CONFLICT', details: { runId: original.id, status: 'resolved' } });
+          expect(String((a.reason as Error).message)).toContain('is resolved, expected failed');
+        }
+        expect((await store.getRun(original.id))?.status).toBe('resolved');
+        const runs = (await store.listRuns({ flowId })).items;
+        expect(runs.filter((r) => r.replayOf === original.id)).toHaveLength(1);
+      });
+
+      it('writes nothing when the claim fails, and a claim without status only guards', async () => {
+        const flowId = await newFlow();
+        const { run: queued } = await store.createRun({ flowId, version: 1, trigger: null, triggerKind: 'webhook' });
+        const id = uid('run');
+        await expect(
+          store.createRunWithSteps({ run: { id, flowId, version: 1, trigger: null, triggerKind: 'webhook', replayOf: queued.id }, steps: [copied], claim: { runId: queued.id, expectStatus: ['succeeded', 'failed'] } }),
+        ).rejects.toMatchObject({ code: 'STORE_CONFLICT', details: { status: 'queued' } });
+        expect(await store.getRun(id)).toBeNull();
+        expect(await store.listSteps(id)).toEqual([]);
+        await expect(store.createRunWithSteps({ run: { flowId, trigger: null, triggerKind: 'x' }, claim: { runId: 'run_nope', expectStatus: ['failed'] } })).rejects.toMatchObject({ code: 'STORE_NOT_FOUND' });
+
+        const done = await store.updateRun({ id: queued.id, status: 'succeeded', finishedAt: new Date() });
+        const { run } = await store.createRunWithSteps({ run: { flowId, version: 1, trigger: null, triggerKind: 'webhook', replayOf: done.id }, claim: { runId: done.id, expectStatus: ['succeeded', 'failed'] } });
+        expect(run.status).toBe('queued');
+        expect((await store.getRun(done.id))?.status).toBe('succeeded');
+      });
+
+      it('returns the run that holds the dedupe key, writing nothing, not even the claim', async () => {
+        const flowId = await newFlow();
+        const original = await failedRun(flowId);
+        const first = await store.createRunWithSteps({ run: { flowId, trigger: null, triggerKind: 'poll', dedupeKey: 'k1' }, outcome: { status: 'failed', error: boom, finishedAt: new Date() } });
+        const again = await store.createRunWithSteps({ run: { flowId, trigger: null, triggerKind: 'poll', dedupeKey: 'k1' }, steps: [copied], claim: { runId: original.id, expectStatus: ['failed'], status: 'resolved' } });
+        expect(again).toEqual({ run: first.run, created: false });
+        expect(await store.listSteps(first.run.id)).toEqual([]);
+        expect((await store.getRun(original.id))?.status).toBe('failed');
+      });
+    });
+
     batchContract({ store: () => store, small: () => small });
 
     describe('closing', () => {

@@ -5,9 +5,13 @@ import { newId } from '../ids.ts';
 import { bool, date, dateOrNull, int, intOrNull, json, oneOf, str, strOrNull, storedError, toErrorParam, toJsonParam } from '../rows.ts';
 import type { RunMethods } from '../store.ts';
 import { valuesList, type ValuesColumn } from '../sql-values.ts';
+import { mergeStepInputs, stepKey, stepWrite, upsertStepRows, writeBlobs } from './step-writes.ts';
 import {
   RUN_STATUSES,
   type CreateRunInput,
+  type CreateRunWithStepsInput,
+  type CreateRunResult,
+  type UpsertStepInput,
   type Run,
   type RunId,
   type RunDurationStats,
@@ -167,6 +171,10 @@ export function runMethods(ctx: RepoContext): RunMethods {
       return { run: toRun(found), created: false };
     },
 
+    async createRunWithSteps(input) {
+      return createRunWithSteps(ctx, input);
+    },
+
     async updateRun(input) {
       const params: SqlParam[] = [input.id];
       const set = new Assignments(params);
@@ -318,4 +326,67 @@ export function runMethods(ctx: RepoContext): RunMethods {
       return pruneRuns(ctx, input);
     },
   };
+}
+
+async function createRunWithSteps(ctx: RepoContext, input: CreateRunWithStepsInput): Promise<CreateRunResult> {
+  const id = input.run.id ?? newId('run');
+  const steps = new Map<string, UpsertStepInput>();
+  for (const s of input.steps ?? []) {
+    const step = { ...s, runId: id };
+    const key = stepKey(step);
+    const earlier = steps.get(key);
+    steps.set(key, earlier === undefined ? step : mergeStepInputs(earlier, step));
+  }
+  const writes = [...steps.values()].map((step) => stepWrite(ctx, step));
+  const UNPREPARED = { prepare: false } as const;
+  return ctx.db.transaction(async (sql) => {
+    const params = runInsertRow(input.run, id);
+    const inserted = await sql.query(
+      `INSERT INTO runs (${RUN_INSERT_COLUMNS.join(', ')})
+       VALUES ${valuesList([params], RUN_INSERT_CASTS, [])}
+       ON CONFLICT (flow_id, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING
+       RETURNING ${RUN_COLUMNS}`,
+      params,
+    );
+    const row = inserted.rows[0];
+    if (row === undefined) {
+      const existing = (await sql.query(`SELECT ${RUN_COLUMNS} FROM runs WHERE flow_id = $1 AND dedupe_key = $2`, [input.run.flowId, input.run.dedupeKey ?? null])).rows[0];
+      if (existing === undefined) throw vanished(input.run.flowId, input.run.dedupeKey ?? null);
+      // Nothing was written yet: the insert did nothing, and the claim comes after it.
+      return { run: toRun(existing), created: false };
+    }
+    if (input.claim !== undefined) {
+      // The row lock taken here makes a concurrent claim wait for this transaction, then re-check
+      // the status it left: of two claims of one failed run, exactly one matches.
+      const { runId, expectStatus, status } = input.claim;
+      const claimed = await sql.query(
+        `UPDATE runs SET status = coalesce($3::text, status) WHERE id = $1 AND status = ANY($2::text[]) RETURNING id`,
+        [runId, expectStatus, status ?? null],
+      );
+      if (claimed.rows[0] === undefined) {
+        const current = (await sql.query('SELECT status FROM runs WHERE id = $1', [runId])).rows[0];
+        if (current === undefined) throw notFound('run', { runId });
+        const now = oneOf(current, 'status', RUN_STATUSES);
+        throw new StoreError({
+          code: 'STORE_CONFLICT',
+          message: `run ${runId} is ${now}, expected ${expectStatus.join(' or ')}`,
+          details: { runId, status: now, expectStatus },
+        });
+      }
+    }
+    let run = toRun(row);
+    if (input.outcome !== undefined) {
+      const updateParams: SqlParam[] = [id];
+      const set = new Assignments(updateParams);
+      set.set('status', input.outcome.status);
+      set.set('finished_at', input.outcome.finishedAt);
+      if (input.outcome.error !== undefined) set.set('error', toErrorParam(input.outcome.error), '::json');
+      if (input.outcome.attempt !== undefined) set.set('attempt', input.outcome.attempt);
+      run = toRun((await sql.query(`UPDATE runs SET ${set.toSql()} WHERE id = $1 RETURNING ${RUN_COLUMNS}`, updateParams)).rows[0]!);
+    }
+    const blobs = writes.flatMap((w) => w.blobs);
+    if (blobs.length > 0) await writeBlobs(sql, blobs, UNPREPARED);
+    if (writes.length > 0) await upsertStepRows(sql, writes, { prepare: false, returning: false });
+    return { run, created: true };
+  });
 }
