@@ -9,6 +9,7 @@ export interface Metrics {
   runsFinished: Counter<'flow' | 'status'>;
   stepDuration: Histogram<'node_type' | 'status'>;
   retries: Counter<'node_type'>;
+  pollFailures: Counter<'flow' | 'code'>;
   rateLimitWaits: Counter<'connection'>;
   rateLimitWaitSeconds: Counter<'connection'>;
   queueDepth: Gauge<'state'>;
@@ -32,6 +33,7 @@ export function createMetrics(opts: { defaults?: boolean } = {}): Metrics {
       registers: r,
     }),
     retries: new Counter({ name: 'tributary_step_retries_total', help: 'Step attempts that failed and were retried', labelNames: ['node_type'], registers: r }),
+    pollFailures: new Counter({ name: 'tributary_poll_failures_total', help: 'Polls of a poll trigger that failed (the watermark stays; the run history shows them)', labelNames: ['flow', 'code'], registers: r }),
     rateLimitWaits: new Counter({ name: 'tributary_rate_limit_waits_total', help: 'Requests that waited for a connection rate-limit slot', labelNames: ['connection'], registers: r }),
     rateLimitWaitSeconds: new Counter({ name: 'tributary_rate_limit_wait_seconds_total', help: 'Time spent waiting for rate-limit slots', labelNames: ['connection'], registers: r }),
     queueDepth: new Gauge({ name: 'tributary_queue_depth', help: 'Jobs in the queue by state', labelNames: ['state'], registers: r }),

@@ -103,6 +103,10 @@ describe('tributary runs', () => {
     const bad = await runInProcess(['runs', 'replay', runs.failed, '--from', 'nowhere'], env);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/node "nowhere" is not in version 1/);
+    // The replay is queued: replaying it now would run the same event twice at once.
+    const early = await runInProcess(['runs', 'replay', newId!], env);
+    expect(early.code).toBe(1);
+    expect(early.stderr).toMatch(new RegExp(`run ${newId} is queued: only a finished run can be replayed`));
     await withStore(dataDir, async (s) => {
       expect(await s.getRun(newId!)).toMatchObject({ replayOf: runs.failed, replayFromNode: 'shape', status: 'queued', version: 1 });
     });

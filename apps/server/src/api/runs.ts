@@ -74,13 +74,14 @@ export function runRoutes(r: ApiRoutes, api: Api): void {
       method: 'post',
       path: '/runs/:id/replay',
       // DESIGN §1: analysts replay failed runs. Replays are safe to repeat (idempotency keys of the original event).
+      // A run still queued or running is refused (409): it would run twice at once.
       auth: 'analyst',
-      summary: 'Run the same event again from `fromNode` (default: the failed step) on the same or the current version',
+      summary: 'Run the same event again from `fromNode` (default: the failed step) on the same or the current version; the run must have finished (409 while queued or running)',
       params: z.object({ id: idSchema }),
       body: z.object({ fromNode: nodeIdOrNull, version: z.enum(['same', 'current']).optional() }).strict(),
       response: z.object({ run: runOut }),
       status: 202,
-      errors: [404, 422],
+      errors: [404, 409, 422],
     },
     async ({ params, body, principal, req }) => {
       const run = await api.runtime.replay({ runId: params.id, ...(body.fromNode ? { fromNode: body.fromNode } : {}), ...(body.version ? { version: body.version } : {}) });
@@ -117,11 +118,9 @@ export function runRoutes(r: ApiRoutes, api: Api): void {
     },
     async ({ body, principal, req }) => {
       const results = await eachRun(body.runIds, async (runId) => {
-        const run = await store.getRun(runId);
-        if (!run) throw new HttpError('RUN_NOT_FOUND', `no run ${runId}`);
-        if (run.status !== 'failed') throw new HttpError('CONFLICT', `run ${runId} is ${run.status}, not failed`);
-        const replay = await api.runtime.replay({ runId, version: body.version ?? 'current' });
-        await store.updateRun({ id: runId, status: 'resolved', expectStatus: ['failed'] });
+        // The replay and the failure's resolution are one transaction: a retry that loses a race with
+        // another retry (or a resolve) creates nothing and reports CONFLICT.
+        const replay = await api.runtime.replay({ runId, version: body.version ?? 'current', resolveFailure: true });
         await api.audit({ req, actor: principal, action: 'run.retry', targetType: 'run', targetId: runId, details: { newRunId: replay.id } });
         return replay.id;
       });

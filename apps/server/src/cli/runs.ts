@@ -54,7 +54,7 @@ export const runsList: AdminCommand = command({
 export const runsReplay: AdminCommand = command({
   name: 'runs replay',
   usage: 'runs replay <runId> [--from NODE] [--current]',
-  summary: 'run the same event again from the failed step (or --from NODE), on the same version (or --current)',
+  summary: 'run the same event of a finished run again from the failed step (or --from NODE), on the same version (or --current)',
   help: ['--from NODE     re-run from this node; steps before it reuse their recorded outputs', '--current       use the flow\'s current published version instead of the run\'s'],
   options: { from: { type: 'string' }, current: { type: 'boolean' } },
   positionals: ['runId'],
@@ -68,7 +68,7 @@ export const runsReplay: AdminCommand = command({
         run = await rt.runtime.replay({ runId: positionals[0]!, ...(from ? { fromNode: from } : {}), version: flag(values, 'current') ? 'current' : 'same' });
       } catch (e) {
         const code = (e as { code?: unknown }).code;
-        if (code === 'RUN_NOT_FOUND' || code === 'REPLAY_INVALID') {
+        if (code === 'RUN_NOT_FOUND' || code === 'REPLAY_INVALID' || code === 'CONFLICT') {
           err(`tributary runs replay: ${(e as Error).message}`);
           return EXIT.FAILURE;
         }

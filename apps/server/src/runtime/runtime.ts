@@ -3,7 +3,7 @@ import type { FlowDocument } from '@tributary/flow';
 import { parseProps, type ConnectorRegistry, type JsonValue, type RateLimiterPort, type ResolvedConnection, type SandboxPort } from '@tributary/connector-sdk';
 import { runFlow, toStepError, type EnginePorts, type RunOutcome, type StepRecord } from '@tributary/engine';
 import { RetryLater, type ActiveJob, type JobQueue, type Priority, type QueueWorker } from '@tributary/queue';
-import type { CreateRunInput, CreateRunResult, Run, Step, Store, StoredError, UpdateRunInput, UpsertStepInput } from '@tributary/store';
+import { isStoreError, type CreateRunInput, type CreateRunResult, type Run, type RunStatus, type Step, type Store, type StoredError, type UpdateRunInput, type UpsertStepInput } from '@tributary/store';
 import type { PinoLogger } from '../logger.ts';
 import { portLogger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
@@ -17,6 +17,12 @@ import type { FlowEvents } from './flow-events.ts';
 
 /** Sent on the flow-events channel when connections change; not a valid flow id. */
 const CONNECTIONS_CHANGED = '*connections';
+/** Dedupe key prefix of runs that record a failed poll; item runs of a poll use `poll-`. */
+const POLL_FAILURE_KEY = 'pollfail:';
+/** Flow state naming the run of a poll trigger's current failure streak. */
+const POLL_FAILING_STATE = 'pollFailing:';
+/** How long one run collects the failed polls of a streak before the next failure opens another. */
+const POLL_FAILURE_RUN_SPAN_MS = 60 * 60 * 1000;
 /** How long a run goes before its history shows it as running. */
 const RUNNING_MARK_DELAY_MS = 250;
 
@@ -344,12 +350,21 @@ export class Runtime {
   /**
    * A new run of the same event from `fromNode` (default: the step that failed), on the same or the
    * current version. Upstream steps are copied, not re-run; the idempotency key is the original event's.
+   *
+   * Only a finished run is replayed: one still queued or running would run a second time beside
+   * itself (CONFLICT naming its status). With `resolveFailure` (a retry from the failure inbox) the
+   * run must be failed and becomes resolved in the same transaction that creates the replay, so of
+   * concurrent retries of one failure exactly one creates a replay and the others start nothing.
+   * Replaying a succeeded or resolved run on purpose stays allowed (an analyst re-sending an event).
    */
-  async replay(input: { runId: string; fromNode?: string; version?: 'same' | 'current' }): Promise<Run> {
+  async replay(input: { runId: string; fromNode?: string; version?: 'same' | 'current'; resolveFailure?: boolean }): Promise<Run> {
     const { store } = this.#d;
     const original = await store.getRun(input.runId);
     if (!original) throw new RuntimeError('RUN_NOT_FOUND', `run ${input.runId} does not exist`);
+    const expectStatus: RunStatus[] = input.resolveFailure ? ['failed'] : ['succeeded', 'failed', 'cancelled', 'resolved'];
+    if (!expectStatus.includes(original.status)) throw notReplayable(original.id, original.status, input.resolveFailure === true);
     if (original.test || original.version === null) throw new RuntimeError('REPLAY_INVALID', 'test runs cannot be replayed; run the test again');
+    if (isFailedPoll(original)) throw new RuntimeError('REPLAY_INVALID', `run ${original.id} records a poll that failed, not an event: there is nothing to replay; the next poll fetches from the watermark again (resolve this failure once the poll works)`);
     let version = original.version;
     if (input.version === 'current') {
       const flow = await store.getFlow(original.flowId);
@@ -363,12 +378,24 @@ export class Runtime {
     if (fromNode !== undefined && !doc.nodes.some((n) => n.id === fromNode)) throw new RuntimeError('REPLAY_INVALID', `node "${fromNode}" is not in version ${version}`);
     const rerun = fromNode === undefined ? new Set(doc.nodes.map((n) => n.id)) : downstreamOf(doc, fromNode);
     const root = original.replayOf ?? original.id;
-    const { run } = await store.createRun({ flowId: original.flowId, version, status: 'queued', trigger: original.trigger, triggerKind: original.triggerKind, priority: original.priority, replayOf: root, replayFromNode: fromNode ?? null });
     const latest = new Map<string, Step>();
     for (const s of steps) if (s.status === 'succeeded') latest.set(s.nodeId, s);
-    for (const s of latest.values()) {
-      if (rerun.has(s.nodeId)) continue;
-      await store.upsertStep({ runId: run.id, nodeId: s.nodeId, attempt: 1, status: 'succeeded', input: s.input, output: s.output, ports: s.ports, error: null, logs: s.logs ?? [], startedAt: s.startedAt, finishedAt: s.finishedAt, durationMs: s.durationMs, reusedFrom: original.id });
+    const reused = [...latest.values()]
+      .filter((s) => !rerun.has(s.nodeId))
+      .map((s) => ({ nodeId: s.nodeId, attempt: 1, status: 'succeeded' as const, input: s.input, output: s.output, ports: s.ports, error: null, logs: s.logs ?? [], startedAt: s.startedAt, finishedAt: s.finishedAt, durationMs: s.durationMs, reusedFrom: original.id }));
+    let run: Run;
+    try {
+      ({ run } = await store.createRunWithSteps({
+        run: { flowId: original.flowId, version, status: 'queued', trigger: original.trigger, triggerKind: original.triggerKind, priority: original.priority, replayOf: root, replayFromNode: fromNode ?? null },
+        steps: reused,
+        claim: { runId: original.id, expectStatus, ...(input.resolveFailure ? { status: 'resolved' as const } : {}) },
+      }));
+    } catch (err) {
+      // Another retry, resolve or run got there first: nothing was created.
+      const details = isStoreError(err) && err.code === 'STORE_CONFLICT' ? err.details : undefined;
+      const now = details && typeof details === 'object' && 'status' in details ? details['status'] : undefined;
+      if (typeof now === 'string') throw notReplayable(original.id, now, input.resolveFailure === true);
+      throw err;
     }
     await this.#enqueue(run.id, run.flowId, RANK_PRIORITY[run.priority] ?? 'normal');
     return run;
@@ -435,38 +462,118 @@ export class Runtime {
     await this.accept({ flow: active, payload: { scheduledAt: new Date(tick).toISOString(), firedAt: new Date().toISOString(), timezone: tz }, triggerKind: 'schedule', dedupeKey: `tick-${tick}` });
   }
 
-  /** Poll triggers: fetch what changed since the watermark, make one run per item durable, then advance the watermark. */
+  /**
+   * Poll triggers: fetch what changed since the watermark, make one run per item durable, then advance
+   * the watermark. A poll that fails (the target or its token endpoint down, a refused credential, a
+   * bad trigger config) leaves the watermark where it was, so the next tick fetches the same changes
+   * again, and is recorded where admins look (see #recordPollFailure). It is not retried by the queue:
+   * the connector's client already retried transient errors, and the next tick is the retry.
+   */
   async #poll(active: ActiveFlow, tick: number, signal: AbortSignal): Promise<void> {
     const impl = this.#d.registry.get(active.triggerNode.type);
     if (impl?.kind !== 'trigger' || !impl.trigger.poll) return;
     const { store } = this.#d;
     const key = `watermark:${active.triggerNode.id}`;
     const watermark = (await store.getState(active.flowId, key))?.value ?? null;
-    const ports = this.#ports(active.flowId, []);
-    const parsed = parseProps(impl.trigger.props, active.triggerNode.config);
-    if (!parsed.ok) throw new RuntimeError('REPLAY_INVALID', `poll trigger config is invalid: ${parsed.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
-    const connRef = Object.entries(impl.spec.props).find(([, p]) => p.type === 'connection')?.[0];
-    const connection = connRef ? await this.resolveConnection(String(active.triggerNode.config[connRef] ?? '')) : null;
-    const runId = `poll-${active.flowId}-${tick}`;
-    const result = await impl.trigger.poll({
-      ...ports,
-      state: ports.state(active.flowId),
-      now: () => Date.now(),
-      sleep,
-      props: parsed.value,
-      input: null,
-      scope: { trigger: null, steps: {}, vars: {}, execution: { runId, flowId: active.flowId, version: active.version, startedAt: new Date().toISOString(), test: false } },
-      connection,
-      run: { runId, flowId: active.flowId, version: active.version, nodeId: active.triggerNode.id, attempt: 1, test: false },
-      idempotencyKey: runId,
-      signal,
-      limits: {},
-      watermark,
-    });
+    const secrets = new Set<string>();
+    const startedAt = new Date();
+    let result: { items: JsonValue[]; watermark: JsonValue };
+    try {
+      const ports = this.#ports(active.flowId, [], secrets);
+      const parsed = parseProps(impl.trigger.props, active.triggerNode.config);
+      if (!parsed.ok) throw new RuntimeError('TRIGGER_CONFIG_INVALID', `poll trigger config is invalid: ${parsed.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
+      const connRef = Object.entries(impl.spec.props).find(([, p]) => p.type === 'connection')?.[0];
+      const connection = connRef ? await ports.connections.resolve(String(active.triggerNode.config[connRef] ?? '')) : null;
+      const runId = `poll-${active.flowId}-${tick}`;
+      result = await impl.trigger.poll({
+        ...ports,
+        state: ports.state(active.flowId),
+        now: () => Date.now(),
+        sleep,
+        props: parsed.value,
+        input: null,
+        scope: { trigger: null, steps: {}, vars: {}, execution: { runId, flowId: active.flowId, version: active.version, startedAt: startedAt.toISOString(), test: false } },
+        connection,
+        run: { runId, flowId: active.flowId, version: active.version, nodeId: active.triggerNode.id, attempt: 1, test: false },
+        idempotencyKey: runId,
+        signal,
+        limits: {},
+        watermark,
+      });
+    } catch (err) {
+      if (signal.aborted) throw err; // the worker is stopping: the poll did not fail, it was interrupted
+      await this.#recordPollFailure({ active, tick, watermark, startedAt, error: redactSecrets(storedError({ ...toStepError(err), nodeId: active.triggerNode.id }), secrets) });
+      return;
+    }
     for (const item of result.items) {
       await this.accept({ flow: active, payload: item, triggerKind: 'poll', dedupeKey: `poll-${itemKey(item)}` });
     }
     await store.setState({ flowId: active.flowId, key, value: result.watermark });
+    await this.#endPollFailureStreak(active);
+  }
+
+  /**
+   * Makes a failed poll visible: a warn log line (flow, trigger, code, message), the
+   * tributary_poll_failures_total metric, and a failed run in the history and the failure inbox
+   * (trigger kind poll, the trigger node as its failed step, so connection health counts it).
+   *
+   * One run per failure streak, not one per tick: a poll every minute failing for a night would
+   * otherwise bury every other run. Later failures of the streak are added to that run as further
+   * attempts of its trigger step (its error is the latest one); a run collects at most an hour of
+   * them, so a long outage shows in any recent time window, and once it is resolved the next failure
+   * opens a new run. The streak's run is kept in the flow state `pollFailing:<node>` until a poll succeeds.
+   */
+  async #recordPollFailure(input: { active: ActiveFlow; tick: number; watermark: JsonValue; startedAt: Date; error: StoredError }): Promise<void> {
+    const { active, error } = input;
+    const { store, metrics } = this.#d;
+    const nodeId = active.triggerNode.id;
+    const stateKey = `${POLL_FAILING_STATE}${nodeId}`;
+    const finishedAt = new Date();
+    const step = { nodeId, status: 'failed' as const, input: { watermark: input.watermark }, error, logs: [], startedAt: input.startedAt, finishedAt, durationMs: finishedAt.getTime() - input.startedAt.getTime() };
+    const streak = await this.#pollFailureRun(active.flowId, stateKey);
+    let run: Run | null = null;
+    if (streak && finishedAt.getTime() - streak.createdAt.getTime() < POLL_FAILURE_RUN_SPAN_MS) {
+      const attempt = streak.attempt + 1;
+      try {
+        run = await store.updateRun({ id: streak.id, error, finishedAt, attempt, expectStatus: ['failed'] });
+        await store.upsertStep({ runId: streak.id, attempt, ...step });
+      } catch (err) {
+        if (!isStoreError(err) || err.code !== 'STORE_CONFLICT') throw err;
+        run = null; // resolved since the last failure: this one opens a new run
+      }
+    }
+    if (!run) {
+      const created = await store.createRunWithSteps({
+        run: { flowId: active.flowId, version: active.version, status: 'running', trigger: { poll: { scheduledAt: new Date(input.tick).toISOString(), watermark: input.watermark } }, triggerKind: 'poll', dedupeKey: `${POLL_FAILURE_KEY}${nodeId}:${input.tick}`, priority: PRIORITY_RANK[active.doc.settings.priority] },
+        outcome: { status: 'failed', error, attempt: 1, finishedAt },
+        steps: [{ attempt: 1, ...step }],
+      });
+      run = created.run;
+      if (created.created) {
+        await store.setState({ flowId: active.flowId, key: stateKey, value: { runId: run.id, since: finishedAt.toISOString() } });
+        metrics.runsFinished.inc({ flow: active.flowId, status: 'failed' });
+      }
+    }
+    metrics.pollFailures.inc({ flow: active.flowId, code: error.code });
+    this.#log.warn({ flowId: active.flowId, trigger: nodeId, triggerType: active.triggerNode.type, code: error.code, kind: error.kind, message: error.message, runId: run.id, attempt: run.attempt }, 'poll failed; the watermark stays, the next tick polls again');
+  }
+
+  /** The run of the current failure streak of a poll trigger, while it is still failed (not resolved). */
+  async #pollFailureRun(flowId: string, stateKey: string): Promise<Run | null> {
+    const value = (await this.#d.store.getState(flowId, stateKey))?.value;
+    const runId = value && typeof value === 'object' && !Array.isArray(value) ? value['runId'] : undefined;
+    if (typeof runId !== 'string') return null;
+    const run = await this.#d.store.getRun(runId);
+    return run?.status === 'failed' ? run : null;
+  }
+
+  async #endPollFailureStreak(active: ActiveFlow): Promise<void> {
+    const stateKey = `${POLL_FAILING_STATE}${active.triggerNode.id}`;
+    const { store } = this.#d;
+    const value = (await store.getState(active.flowId, stateKey))?.value;
+    if (value === undefined) return;
+    await store.resetState(active.flowId, stateKey);
+    this.#log.info({ flowId: active.flowId, trigger: active.triggerNode.id, streak: value }, 'poll works again');
   }
 
   close(): void {
@@ -479,15 +586,32 @@ export class Runtime {
   }
 }
 
+export type RuntimeErrorCode = 'RUN_NOT_FOUND' | 'REPLAY_INVALID' | 'CONFLICT' | 'TRIGGER_CONFIG_INVALID';
+
 export class RuntimeError extends Error {
-  readonly code: 'RUN_NOT_FOUND' | 'REPLAY_INVALID';
+  readonly code: RuntimeErrorCode;
   readonly kind = 'user' as const;
   readonly retryable = false;
-  constructor(code: 'RUN_NOT_FOUND' | 'REPLAY_INVALID', message: string) {
+  readonly details: JsonValue | undefined;
+  constructor(code: RuntimeErrorCode, message: string, details?: JsonValue) {
     super(message);
     this.name = 'RuntimeError';
     this.code = code;
+    this.details = details;
   }
+}
+
+/** CONFLICT for a run that cannot be replayed (still queued or running) or retried (not failed) now. */
+function notReplayable(runId: string, status: string, retry: boolean): RuntimeError {
+  const message = retry
+    ? `run ${runId} is ${status}, not failed: only a failed run is retried (it may have been retried or resolved already)`
+    : `run ${runId} is ${status}: only a finished run can be replayed; wait until it has finished`;
+  return new RuntimeError('CONFLICT', message, { runId, status });
+}
+
+/** A run recording a poll that failed before any event existed (see #recordPollFailure). */
+function isFailedPoll(run: Pick<Run, 'triggerKind' | 'dedupeKey'>): boolean {
+  return run.triggerKind === 'poll' && run.dedupeKey !== null && run.dedupeKey.startsWith(POLL_FAILURE_KEY);
 }
 
 export function scheduleId(flowId: string): string {
