@@ -225,6 +225,27 @@ describe('users', () => {
       await h2.close();
     }
   });
+
+  it('keeps one admin when two admins are demoted or disabled at the same moment', async () => {
+    const h2 = await startHarness();
+    try {
+      for (const [changeA, changeB] of [
+        [{ role: 'viewer' }, { role: 'viewer' }],
+        [{ disabled: true }, { role: 'analyst' }],
+      ] as const) {
+        const [a, b] = [await h2.as('admin'), await h2.as('admin')];
+        // Only these two are active admins: the admins of the previous round are gone by now except one, which is demoted here without a race.
+        const users = (await a.get('/api/v1/users')).json as { items: Array<{ id: string; role: string; disabled: boolean }> };
+        for (const u of users.items) if (u.role === 'admin' && !u.disabled && u.id !== a.userId && u.id !== b.userId) expect((await a.patch(`/api/v1/users/${u.id}`, { role: 'viewer' })).status).toBe(200);
+        const replies = await Promise.all([a.patch(`/api/v1/users/${a.userId}`, changeA), b.patch(`/api/v1/users/${b.userId}`, changeB)]);
+        expect(replies.map((r) => r.status).sort()).toEqual([200, 409]);
+        expect(replies.find((r) => r.status === 409)?.json).toMatchObject({ error: { code: 'LAST_ADMIN' } });
+        expect(await h2.ctx.store.countUsers({ role: 'admin' })).toBe(1);
+      }
+    } finally {
+      await h2.close();
+    }
+  });
 });
 
 describe('audit', () => {

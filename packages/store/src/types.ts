@@ -382,6 +382,12 @@ export interface UpdateUserInput {
   role?: UserRole;
   passwordHash?: string | null;
   disabled?: boolean;
+  /**
+   * Refuse (STORE_CONFLICT, `details.rule: 'last-admin'`) a change that would leave no active admin.
+   * Checked in the same transaction as the change, with the active admins' rows locked, so concurrent
+   * demotions or disablings — from any number of processes — cannot together remove every admin.
+   */
+  keepAnActiveAdmin?: boolean;
 }
 
 export interface Session {

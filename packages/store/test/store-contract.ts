@@ -546,6 +546,66 @@ export function storeContract(name: string, open: OpenFreshStore, capabilities: 
       });
     });
 
+    describe('users: the last active admin', () => {
+      // Its own location: the rule is about every admin in the store. Where the driver can, two stores
+      // (two pools, as two server processes) share it, so the races below run on separate connections.
+      let a: Store;
+      let b: Store;
+
+      beforeAll(async () => {
+        const two = await capabilities.openConcurrently?.(2);
+        if (two !== undefined) [a, b] = two as [Store, Store];
+        else a = b = (await open()).store;
+      });
+
+      /** Leaves exactly `n` new active admins: every other active admin is demoted first (unguarded). */
+      async function onlyAdmins(n: number): Promise<string[]> {
+        for (const u of await a.listUsers()) if (u.role === 'admin' && !u.disabled) await a.updateUser({ id: u.id, role: 'viewer' });
+        const ids: string[] = [];
+        for (let i = 0; i < n; i++) ids.push((await a.createUser({ email: `${uid('admin')}@x.io`, role: 'admin' })).id);
+        return ids;
+      }
+
+      const lastAdmin = { code: 'STORE_CONFLICT', retryable: false, details: { rule: 'last-admin' } };
+
+      it('refuses to demote or disable the only active admin, and allows it while another one is left', async () => {
+        const [only] = (await onlyAdmins(1)) as [string];
+        await expect(a.updateUser({ id: only, role: 'analyst', keepAnActiveAdmin: true })).rejects.toMatchObject({ ...lastAdmin, details: { userId: only } });
+        await expect(a.updateUser({ id: only, disabled: true, keepAnActiveAdmin: true })).rejects.toMatchObject(lastAdmin);
+        expect(await a.getUser(only)).toMatchObject({ role: 'admin', disabled: false });
+        // Changes that keep the admin, and changes to other users, pass.
+        expect(await a.updateUser({ id: only, role: 'admin', disabled: false, name: 'Still admin', keepAnActiveAdmin: true })).toMatchObject({ name: 'Still admin' });
+        const viewer = await a.createUser({ email: `${uid('v')}@x.io`, role: 'viewer' });
+        expect(await a.updateUser({ id: viewer.id, disabled: true, keepAnActiveAdmin: true })).toMatchObject({ disabled: true });
+        // A disabled admin does not count.
+        const dormant = await a.createUser({ email: `${uid('d')}@x.io`, role: 'admin', disabled: true });
+        await expect(a.updateUser({ id: only, role: 'viewer', keepAnActiveAdmin: true })).rejects.toMatchObject(lastAdmin);
+        expect(await a.updateUser({ id: dormant.id, disabled: false })).toMatchObject({ disabled: false });
+        expect(await a.updateUser({ id: only, role: 'viewer', keepAnActiveAdmin: true })).toMatchObject({ role: 'viewer' });
+        expect(await a.countUsers({ role: 'admin' })).toBe(1);
+        await expect(a.updateUser({ id: 'usr_missing', disabled: true, keepAnActiveAdmin: true })).rejects.toMatchObject({ code: 'STORE_NOT_FOUND' });
+      });
+
+      it('lets exactly one of two concurrent demotions or disablings of the last two admins through', async () => {
+        const changes = [
+          [{ role: 'viewer' }, { role: 'viewer' }],
+          [{ disabled: true }, { role: 'analyst' }],
+          [{ disabled: true }, { disabled: true }],
+        ] as const;
+        for (let round = 0; round < 6; round++) {
+          const [x, y] = (await onlyAdmins(2)) as [string, string];
+          const [cx, cy] = changes[round % changes.length]!;
+          const results = await Promise.allSettled([
+            a.updateUser({ id: x, ...cx, keepAnActiveAdmin: true }),
+            b.updateUser({ id: y, ...cy, keepAnActiveAdmin: true }),
+          ]);
+          expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+          expect(results.find((r) => r.status === 'rejected')).toMatchObject({ reason: lastAdmin });
+          expect(await b.countUsers({ role: 'admin' })).toBe(1);
+        }
+      });
+    });
+
     describe('users, sessions, API tokens', () => {
       it('treats e-mail addresses case-insensitively', async () => {
         const local = uid('Ada');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { User } from '@tributary/store';
+import { isStoreError, type User } from '@tributary/store';
 import { hashPassword, passwordSchema } from '../auth/passwords.ts';
 import { newApiToken, sha256Hex } from '../auth/tokens.ts';
 import { HttpError } from '../http/errors.ts';
@@ -10,14 +10,6 @@ import { emailSchema, idSchema, isoDate, listOf, roleSchema, tokenOut, userOut }
 import { isStoreCode } from './util.ts';
 
 const userParams = z.object({ id: idSchema });
-
-/** Refuses a change that would leave nobody able to administer Tributary. */
-async function keepAnAdmin(api: Api, user: User, next: { role?: User['role'] | undefined; disabled?: boolean | undefined }): Promise<void> {
-  const losesAdmin = user.role === 'admin' && !user.disabled && ((next.role !== undefined && next.role !== 'admin') || next.disabled === true);
-  if (losesAdmin && (await api.store.countUsers({ role: 'admin' })) <= 1) {
-    throw new HttpError('LAST_ADMIN', `${user.email} is the last active admin; make someone else admin first`);
-  }
-}
 
 /** Users (admin only) and each user's own API tokens. */
 export function userRoutes(r: ApiRoutes, api: Api): void {
@@ -68,14 +60,24 @@ export function userRoutes(r: ApiRoutes, api: Api): void {
     async ({ params, body, principal, req }) => {
       const user = await store.getUser(params.id);
       if (!user) throw new HttpError('USER_NOT_FOUND', `no user ${params.id}`);
-      await keepAnAdmin(api, user, body);
-      const updated = await store.updateUser({
-        id: user.id,
-        ...(body.name !== undefined ? { name: body.name } : {}),
-        ...(body.role !== undefined ? { role: body.role } : {}),
-        ...(body.disabled !== undefined ? { disabled: body.disabled } : {}),
-        ...(body.password !== undefined ? { passwordHash: await hashPassword(body.password) } : {}),
-      });
+      let updated: User;
+      try {
+        updated = await store.updateUser({
+          id: user.id,
+          ...(body.name !== undefined ? { name: body.name } : {}),
+          ...(body.role !== undefined ? { role: body.role } : {}),
+          ...(body.disabled !== undefined ? { disabled: body.disabled } : {}),
+          ...(body.password !== undefined ? { passwordHash: await hashPassword(body.password) } : {}),
+          // Checked by the store in the same transaction as the change, so parallel requests to any
+          // number of server processes cannot together demote or disable every admin.
+          keepAnActiveAdmin: true,
+        });
+      } catch (err) {
+        if (isStoreError(err) && err.code === 'STORE_CONFLICT' && err.details['rule'] === 'last-admin') {
+          throw new HttpError('LAST_ADMIN', `${user.email} is the last active admin; make someone else admin first`);
+        }
+        throw err;
+      }
       let sessionsRevoked = 0;
       if (body.disabled === true || body.password !== undefined) sessionsRevoked = await store.revokeUserSessions(user.id);
       const changes: Record<string, { from: string | boolean; to: string | boolean }> = {};

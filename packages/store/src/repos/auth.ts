@@ -1,9 +1,9 @@
-import type { Row, SqlParam } from '../db.ts';
+import type { Row, Sql, SqlParam } from '../db.ts';
 import { StoreError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { bool, date, dateOrNull, int, oneOf, str, strOrNull } from '../rows.ts';
 import type { AuthMethods } from '../store.ts';
-import { USER_ROLES, type ApiToken, type Session, type User } from '../types.ts';
+import { USER_ROLES, type ApiToken, type Session, type UpdateUserInput, type User } from '../types.ts';
 import { Assignments, notFound, type RepoContext } from './context.ts';
 
 const USER_COLUMNS = 'id, email, name, role, password_hash, disabled, created_at, updated_at';
@@ -54,6 +54,20 @@ function first<T>(rows: readonly Row[], map: (row: Row) => T): T {
   return map(row);
 }
 
+async function updateUserRow(sql: Sql, input: UpdateUserInput): Promise<User> {
+  const params: SqlParam[] = [input.id];
+  const set = new Assignments(params);
+  set.raw('updated_at = now()');
+  if (input.email !== undefined) set.set('email', input.email);
+  if (input.name !== undefined) set.set('name', input.name);
+  if (input.role !== undefined) set.set('role', input.role);
+  if (input.passwordHash !== undefined) set.set('password_hash', input.passwordHash);
+  if (input.disabled !== undefined) set.set('disabled', input.disabled);
+  const row = (await sql.query(`UPDATE users SET ${set.toSql()} WHERE id = $1 RETURNING ${USER_COLUMNS}`, params)).rows[0];
+  if (row === undefined) throw notFound('user', { userId: input.id });
+  return toUser(row);
+}
+
 export function authMethods(ctx: RepoContext): AuthMethods {
   const { db } = ctx;
 
@@ -80,17 +94,22 @@ export function authMethods(ctx: RepoContext): AuthMethods {
     },
 
     async updateUser(input) {
-      const params: SqlParam[] = [input.id];
-      const set = new Assignments(params);
-      set.raw('updated_at = now()');
-      if (input.email !== undefined) set.set('email', input.email);
-      if (input.name !== undefined) set.set('name', input.name);
-      if (input.role !== undefined) set.set('role', input.role);
-      if (input.passwordHash !== undefined) set.set('password_hash', input.passwordHash);
-      if (input.disabled !== undefined) set.set('disabled', input.disabled);
-      const row = (await db.query(`UPDATE users SET ${set.toSql()} WHERE id = $1 RETURNING ${USER_COLUMNS}`, params)).rows[0];
-      if (row === undefined) throw notFound('user', { userId: input.id });
-      return toUser(row);
+      const losesAdmin = (input.role !== undefined && input.role !== 'admin') || input.disabled === true;
+      if (input.keepAnActiveAdmin !== true || !losesAdmin) return updateUserRow(db, input);
+      return db.transaction(async (sql) => {
+        // Lock every active admin before counting them. Under READ COMMITTED a caller that had to wait
+        // re-reads the rows it waited for, so a demotion committed meanwhile drops out of its count; the
+        // fixed (id) order makes concurrent callers queue on the same first row instead of deadlocking.
+        const admins = (await sql.query(`SELECT id FROM users WHERE role = 'admin' AND NOT disabled ORDER BY id FOR UPDATE`)).rows.map((row) => str(row, 'id'));
+        if (admins.length === 1 && admins[0] === input.id) {
+          throw new StoreError({
+            code: 'STORE_CONFLICT',
+            message: 'the last active admin cannot be demoted or disabled',
+            details: { rule: 'last-admin', userId: input.id },
+          });
+        }
+        return updateUserRow(sql, input);
+      });
     },
 
     async countUsers(options = {}) {
