@@ -122,7 +122,7 @@ describe('runs, failures and replays', () => {
   });
 
   it('computes the KPIs from the store', async () => {
-    const conn = await admin.post('/api/v1/connections', { name: 'self', connector: 'testkit', secrets: { token: 'irrelevant-token' } });
+    const conn = await admin.post('/api/v1/connections', { name: 'self', connector: 'testkit', config: { baseUrl: h.url }, secrets: { token: 'irrelevant-token' } });
     expect(conn.status).toBe(201);
     await deploy(echoFlow('health', { nodes: [{ id: 'call', type: 'testkit.callApi', config: { connection: 'self', url: `${h.url}/healthz` } }], edges: [{ from: 'echo', to: 'call' }] }));
     await fire('health', {});
