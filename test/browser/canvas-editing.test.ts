@@ -1,10 +1,11 @@
 // Canvas editing in the real designer: undo/redo of add, move and delete, and validation errors
 // showing on the node they belong to (and blocking Publish until fixed).
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { orderFlow } from '../support/tributary.ts';
-import { ADMIN, startDesignerApp, type DesignerApp } from './support/app.ts';
-import { launchChromium, newContext, signInContext, trackPageErrors } from './support/browser.ts';
+import type { DesignerApp } from './support/app.ts';
+import { trackPageErrors } from './support/browser.ts';
+import { signedInAsAdmin } from './support/signed-in.ts';
 import { dragNode, dropFromPalette, nodeScreenPosition, typeIntoEditor, type Point } from './support/canvas.ts';
 
 // expect.poll waits for what the page shows; 1 s (the default) is short on a busy CI machine.
@@ -14,18 +15,7 @@ let app: DesignerApp;
 let browser: Browser;
 let context: BrowserContext;
 
-beforeAll(async () => {
-  // The browser first: without Chromium the file fails at once, before a server is started.
-  browser = await launchChromium();
-  app = await startDesignerApp();
-  context = await newContext(browser, app.url);
-  await signInContext(context, ADMIN.email, ADMIN.password);
-}, 240_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+signedInAsAdmin((s) => ({ app, browser, context } = s));
 
 async function createFlow(draft: Record<string, unknown>): Promise<string> {
   const res = await app.api('POST', '/flows', { draft });

@@ -1,9 +1,10 @@
 // The mapper remembers what the analyst gave it.
 import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { orderFlow } from '../support/tributary.ts';
-import { ADMIN, startDesignerApp, type DesignerApp } from './support/app.ts';
-import { launchChromium, newContext, signInContext, trackPageErrors } from './support/browser.ts';
+import type { DesignerApp } from './support/app.ts';
+import { trackPageErrors } from './support/browser.ts';
+import { signedInAsAdmin } from './support/signed-in.ts';
 import { editorText, typeIntoEditor } from './support/canvas.ts';
 
 vi.setConfig({ expect: { poll: { timeout: 15_000, interval: 50 } } });
@@ -12,17 +13,7 @@ let app: DesignerApp;
 let browser: Browser;
 let context: BrowserContext;
 
-beforeAll(async () => {
-  browser = await launchChromium();
-  app = await startDesignerApp();
-  context = await newContext(browser, app.url);
-  await signInContext(context, ADMIN.email, ADMIN.password);
-}, 240_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+signedInAsAdmin((s) => ({ app, browser, context } = s));
 
 describe('mapper sample', () => {
   it('JSON pasted as the sample is still there after closing and reopening the mapper', async () => {

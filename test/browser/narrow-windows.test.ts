@@ -1,10 +1,11 @@
 // The designer in narrow windows: down to a tablet (768 px) nothing is clipped and the node panel
 // overlays the canvas instead of squeezing it; on a phone (390 px) nothing is cut off the right edge.
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { orderFlow } from '../support/tributary.ts';
-import { ADMIN, startDesignerApp, type DesignerApp } from './support/app.ts';
-import { launchChromium, newContext, signInContext, trackPageErrors } from './support/browser.ts';
+import type { DesignerApp } from './support/app.ts';
+import { trackPageErrors } from './support/browser.ts';
+import { signedInAsAdmin } from './support/signed-in.ts';
 
 vi.setConfig({ expect: { poll: { timeout: 15_000, interval: 50 } } });
 
@@ -13,17 +14,9 @@ let browser: Browser;
 let context: BrowserContext;
 let flowId: string;
 
+signedInAsAdmin((s) => ({ app, browser, context } = s));
 beforeAll(async () => {
-  browser = await launchChromium();
-  app = await startDesignerApp();
   ({ flowId } = await app.server.seed(orderFlow('http://127.0.0.1:9'), [{ name: 'shopify-webhooks', connector: 'core', secrets: { webhookSecret: 'x' } }]));
-  context = await newContext(browser, app.url);
-  await signInContext(context, ADMIN.email, ADMIN.password);
-}, 240_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
 });
 
 interface Box {

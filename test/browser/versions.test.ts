@@ -1,25 +1,16 @@
 // The versions page: what "Changes" compares.
 import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { orderFlow } from '../support/tributary.ts';
-import { ADMIN, startDesignerApp, type DesignerApp } from './support/app.ts';
-import { launchChromium, newContext, signInContext, trackPageErrors } from './support/browser.ts';
+import type { DesignerApp } from './support/app.ts';
+import { trackPageErrors } from './support/browser.ts';
+import { signedInAsAdmin } from './support/signed-in.ts';
 
 let app: DesignerApp;
 let browser: Browser;
 let context: BrowserContext;
 
-beforeAll(async () => {
-  browser = await launchChromium();
-  app = await startDesignerApp();
-  context = await newContext(browser, app.url);
-  await signInContext(context, ADMIN.email, ADMIN.password);
-}, 240_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+signedInAsAdmin((s) => ({ app, browser, context } = s));
 
 describe('versions', () => {
   it('"Changes" of the first version says there is nothing earlier instead of comparing it with itself; v2 compares with v1', async () => {
