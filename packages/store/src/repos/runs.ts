@@ -152,13 +152,7 @@ export function runMethods(ctx: RepoContext): RunMethods {
       const params = runInsertRow(input, input.id ?? newId('run'));
       // DO NOTHING waits for a concurrent insert of the same key to commit, then skips; the
       // follow-up SELECT is a new statement with a new snapshot, so it sees the winner's row.
-      const inserted = await db.query(
-        `INSERT INTO runs (${RUN_INSERT_COLUMNS.join(', ')})
-         VALUES ${valuesList([params], RUN_INSERT_CASTS, [])}
-         ON CONFLICT (flow_id, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING
-         RETURNING ${RUN_COLUMNS}`,
-        params,
-      );
+      const inserted = await db.query(insertOneRun(params), params);
       const row = inserted.rows[0];
       if (row !== undefined) return { run: toRun(row), created: true };
       const dedupeKey = input.dedupeKey ?? null;
@@ -341,13 +335,7 @@ async function createRunWithSteps(ctx: RepoContext, input: CreateRunWithStepsInp
   const UNPREPARED = { prepare: false } as const;
   return ctx.db.transaction(async (sql) => {
     const params = runInsertRow(input.run, id);
-    const inserted = await sql.query(
-      `INSERT INTO runs (${RUN_INSERT_COLUMNS.join(', ')})
-       VALUES ${valuesList([params], RUN_INSERT_CASTS, [])}
-       ON CONFLICT (flow_id, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING
-       RETURNING ${RUN_COLUMNS}`,
-      params,
-    );
+    const inserted = await sql.query(insertOneRun(params), params);
     const row = inserted.rows[0];
     if (row === undefined) {
       const existing = (await sql.query(`SELECT ${RUN_COLUMNS} FROM runs WHERE flow_id = $1 AND dedupe_key = $2`, [input.run.flowId, input.run.dedupeKey ?? null])).rows[0];
@@ -389,4 +377,12 @@ async function createRunWithSteps(ctx: RepoContext, input: CreateRunWithStepsInp
     if (writes.length > 0) await upsertStepRows(sql, writes, { prepare: false, returning: false });
     return { run, created: true };
   });
+}
+
+/** Inserts one run; a taken dedupe key inserts nothing (no row back), and the caller reads the winner. */
+function insertOneRun(params: readonly SqlParam[]): string {
+  return `INSERT INTO runs (${RUN_INSERT_COLUMNS.join(', ')})
+    VALUES ${valuesList([params], RUN_INSERT_CASTS, [])}
+    ON CONFLICT (flow_id, dedupe_key) WHERE dedupe_key IS NOT NULL DO NOTHING
+    RETURNING ${RUN_COLUMNS}`;
 }
