@@ -42,6 +42,8 @@ export { assertInCredentialScope, credentialScope, isInCredentialScope } from '.
 export type { CredentialScope } from './credential-scope.ts';
 export { createHttpClient } from './http.ts';
 export type { HttpClient, HttpClientOptions, HttpMethod, HttpRequest, HttpResponse, HttpRetryOptions, Query } from './http.ts';
+export { followRedirect, MAX_REDIRECTS, REDIRECT_STATUSES } from './redirect.ts';
+export type { FollowRedirectOptions, RedirectDecision, RedirectRefusalCode, RedirectRequest } from './redirect.ts';
 export { collect, DEFAULT_MAX_PAGES, paginateCursor, paginateLinkHeader, paginateOData, paginateOffset, parseLinkHeader } from './pagination.ts';
 export type { PaginationGuard } from './pagination.ts';
 export { abortableSleep, createLocalRateLimiter, createRedisRateLimiter } from './rate-limit.ts';
