@@ -6,6 +6,7 @@ import type { AuthSpec } from './define.ts';
 import { ConnectorError } from './errors.ts';
 import { assertInCredentialScope, credentialScope, describeUrl, isInCredentialScope, type CredentialScope } from './credential-scope.ts';
 import type { RateLimit } from './rate-limit.ts';
+import { followRedirect } from './redirect.ts';
 import { linkSignals } from './signals.ts';
 import { send } from './transport.ts';
 
@@ -103,8 +104,6 @@ export interface HttpClient {
 }
 
 const READ_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
-const REDIRECTS: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
-const MAX_REDIRECTS = 20;
 
 function isRequestAuth(a: AuthSpec | RequestAuth): a is RequestAuth {
   return typeof (a as RequestAuth).apply === 'function';
@@ -175,12 +174,13 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 
   /**
    * One exchange, following redirects by hand when credentials are involved: each hop gets them only
-   * while it stays under the connection's base URL (fetch would keep an API-key header on any host),
-   * and a hop to another origin also loses the caller's Authorization and Cookie headers, as in fetch.
+   * while it stays under the connection's base URL (fetch would keep an API-key header on any host).
+   * Everything else about the next hop (method, body, headers dropped on another origin, the limit,
+   * refused Locations) is fetch's rules, from `followRedirect`.
    */
   const exchange = async (x: { url: string; method: HttpMethod; headers: Headers; body: string | Uint8Array | URLSearchParams | undefined; timeoutMs: number; signal: AbortSignal | undefined; authCtx: RequestAuthContext }) => {
     let { url, method, body } = x;
-    const headers = new Headers(x.headers);
+    let headers = new Headers(x.headers);
     for (let redirects = 0; ; redirects++) {
       const hopHeaders = new Headers(headers);
       const withCredentials = requestAuth !== null && isInCredentialScope(url, scopeOf());
@@ -197,26 +197,19 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         ...(requestAuth !== null ? { redirect: 'manual' as const } : {}),
       });
       services.log.debug('http request', { method, host: hostOf(url), path: pathOf(url), status: res.status, ms: services.now() - started });
-      const location = res.headers.get('location');
-      if (requestAuth === null || !REDIRECTS.has(res.status) || location === null) return { res, withCredentials };
-      if (redirects >= MAX_REDIRECTS) throw new ConnectorError('UPSTREAM_ERROR', `${options.service ?? hostOf(url)} redirected more than ${MAX_REDIRECTS} times (${method} ${pathOf(url)})`, { kind: 'internal', retryable: false });
-      let next: URL;
-      try {
-        next = new URL(location, url);
-      } catch (err) {
-        throw new ConnectorError('UPSTREAM_ERROR', `${options.service ?? hostOf(url)} redirected to an invalid URL`, { kind: 'internal', retryable: false, cause: err });
+      if (requestAuth === null) return { res, withCredentials };
+      const decision = followRedirect({ request: { method, url, headers, body }, status: res.status, location: res.headers.get('location'), redirects });
+      if (decision.kind === 'final') return { res, withCredentials };
+      if (decision.kind === 'refuse') {
+        throw new ConnectorError('UPSTREAM_ERROR', `${options.service ?? hostOf(url)} ${method} ${pathOf(url)}: ${decision.message}`, {
+          kind: 'internal',
+          retryable: false,
+          details: { redirect: decision.code },
+        });
       }
-      if (next.protocol !== 'http:' && next.protocol !== 'https:') {
-        throw new ConnectorError('UPSTREAM_ERROR', `${options.service ?? hostOf(url)} redirected to a ${next.protocol} URL`, { kind: 'internal', retryable: false });
-      }
-      if (res.status === 303 ? method !== 'HEAD' : (res.status === 301 || res.status === 302) && method === 'POST') {
-        method = 'GET';
-        body = undefined;
-        for (const name of ['content-type', 'content-length', 'content-encoding', 'content-language', 'content-location']) headers.delete(name);
-      }
-      if (next.origin !== new URL(url).origin) for (const name of ['authorization', 'proxy-authorization', 'cookie']) headers.delete(name);
-      services.log.debug('http redirect', { status: res.status, from: describeUrl(url), to: describeUrl(next.href), credentials: isInCredentialScope(next.href, scopeOf()) });
-      url = next.href;
+      const next = decision.request;
+      services.log.debug('http redirect', { status: res.status, from: describeUrl(url), to: describeUrl(next.url), credentials: isInCredentialScope(next.url, scopeOf()) });
+      ({ method, url, headers, body } = next);
     }
   };
 

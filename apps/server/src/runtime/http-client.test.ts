@@ -149,6 +149,12 @@ describe('the runtime HTTP client (fetch over node:http)', () => {
     await expect(fetchNode(`${server.url}/loop`)).rejects.toThrow(/too many redirects/);
   });
 
+  it('rejects a redirect to a Location that does not parse or is not http(s), as fetch does, instead of throwing out of the socket', async () => {
+    // An unparseable Location used to throw inside the response handler: an uncaught exception, and a request that never settled.
+    await expect(fetchNode(`${server.url}/redirect?status=302&to=${encodeURIComponent('http://[bad')}`)).rejects.toThrow(/fetch failed: .*not a valid URL/);
+    await expect(fetchNode(`${server.url}/redirect?status=302&to=${encodeURIComponent('ftp://files.example.com/x')}`)).rejects.toThrow(/fetch failed: .*ftp: URL/);
+  });
+
   it('rejects with the signal reason when aborted or timed out, and with TypeError + cause when unreachable', async () => {
     const aborted = new AbortController();
     aborted.abort(new Error('stop'));
