@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import type { Server } from 'node:http';
-import { auth, ConnectorError, createHttpClient, createLocalRateLimiter, createRegistry, defineAction, defineConnector, defineTrigger, prop, type Connector, type JsonValue, type SandboxPort } from '@tributary/connector-sdk';
+import { auth, ConnectorError, createHttpClient, createLocalRateLimiter, createRegistry, defineAction, defineConnector, defineTrigger, prop, retryLater, type Connector, type JsonValue, type SandboxPort } from '@tributary/connector-sdk';
 import { createQueue } from '@tributary/queue';
 import { openStore, type UserRole } from '@tributary/store';
 import { createApp } from '../src/app.ts';
@@ -23,7 +23,7 @@ import { hashPassword } from '../src/auth/passwords.ts';
 // `baseUrl` is where the token may be sent: the SDK client refuses other URLs (and every URL without one).
 const tokenAuth = auth.apiToken({ props: { baseUrl: prop.string({ label: 'Base URL' }) } });
 
-/** `testkit.*`: a webhook trigger, a manual trigger, an authenticated GET, an echo, a failing step and an unavailable one. */
+/** `testkit.*`: a webhook trigger, a manual trigger, an authenticated GET, an echo, a failing step, an unavailable one and one that asks to run later. */
 export const testkit: Connector = defineConnector({
   id: 'testkit',
   label: 'Test kit',
@@ -64,6 +64,15 @@ export const testkit: Connector = defineConnector({
       props: {},
       run: async () => {
         throw new ConnectorError('UPSTREAM_UNAVAILABLE', 'the ERP answered 503', { status: 503, retryAfterMs: 60_000 });
+      },
+    }),
+    defineAction({
+      name: 'later',
+      label: 'Later',
+      description: 'asks to run again in two hours, as a long delay or a vendor job not ready does',
+      props: {},
+      run: async () => {
+        throw retryLater(2 * 3_600_000, 'the ERP export is not ready yet');
       },
     }),
   ],

@@ -16,7 +16,8 @@ export interface StepRecord {
   runId: string;
   nodeId: string;
   attempt: number;
-  status: 'succeeded' | 'failed' | 'skipped';
+  /** `waiting`: the step asked to run again later (RETRY_LATER); `error` says why, `details.resumeAt` until when. */
+  status: 'succeeded' | 'failed' | 'skipped' | 'waiting';
   input: JsonValue | null;
   output: JsonValue | null;
   /** Output ports the step fired (`out`, `error`, a branch case…); empty for a filter that stopped. */

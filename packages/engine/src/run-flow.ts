@@ -66,7 +66,8 @@ export async function runFlow(req: RunRequest, ports: EnginePorts): Promise<RunO
   const latest = new Map<string, StepRecord>();
   for (const rec of req.history ?? []) {
     if (!nodes.has(rec.nodeId) || rec.nodeId === trigger.id) continue;
-    attempts.set(rec.nodeId, Math.max(attempts.get(rec.nodeId) ?? 0, rec.attempt));
+    // A waiting record holds the number its next try will have: asking to run later used no attempt up.
+    attempts.set(rec.nodeId, Math.max(attempts.get(rec.nodeId) ?? 0, rec.status === 'waiting' ? rec.attempt - 1 : rec.attempt));
     if (rec.attempt >= (latest.get(rec.nodeId)?.attempt ?? 0)) latest.set(rec.nodeId, rec);
     if (rec.status === 'succeeded' || (rec.status === 'failed' && rec.ports.length > 0)) {
       state.set(rec.nodeId, { s: 'done', output: rec.output, ports: rec.ports });
@@ -190,9 +191,14 @@ export async function runFlow(req: RunRequest, ports: EnginePorts): Promise<RunO
         const retryAfterMs = err.retryAfterMs;
         delete err.retryAfterMs;
         if (!aborted && err.code === 'RETRY_LATER') {
-          // The step asked to run again later (a long delay, a polled job not ready): no attempt is used up.
+          // The step asked to run again later (a long delay, a polled job not ready): no attempt is used
+          // up. The history shows why the run is waiting and until when; the next try has the same
+          // attempt number, so its record replaces this one.
+          const t1 = ports.clock.now();
+          const resumeAt = t1 + (retryAfterMs ?? 1000);
+          await record({ runId: req.runId, nodeId: node.id, attempt, status: 'waiting', input, output: null, ports: [], error: { ...err, details: { ...asObject(err.details), resumeAt: iso(resumeAt) } }, logs, startedAt: iso(t0), finishedAt: iso(t1), durationMs: t1 - t0 });
           attempts.set(node.id, attempt - 1);
-          state.set(node.id, { s: 'waiting', resumeAt: ports.clock.now() + (retryAfterMs ?? 1000) });
+          state.set(node.id, { s: 'waiting', resumeAt });
           return;
         }
         if (!aborted && err.retryable && attempt < policy.attempts) {
@@ -302,8 +308,12 @@ export async function runFlow(req: RunRequest, ports: EnginePorts): Promise<RunO
 
 /** When the retry that a failed attempt scheduled is due (its finish time plus `retryInMs`), if it scheduled one. */
 function scheduledRetryAt(rec: StepRecord): number | undefined {
-  if (rec.status !== 'failed' || rec.ports.length > 0) return undefined;
   const details = rec.error?.details;
+  if (rec.status === 'waiting') {
+    const resumeAt = typeof details === 'object' && details !== null && !Array.isArray(details) ? (details as Record<string, unknown>)['resumeAt'] : undefined;
+    return typeof resumeAt === 'string' && Number.isFinite(Date.parse(resumeAt)) ? Date.parse(resumeAt) : undefined;
+  }
+  if (rec.status !== 'failed' || rec.ports.length > 0) return undefined;
   const retryInMs = typeof details === 'object' && details !== null && !Array.isArray(details) ? (details as Record<string, unknown>)['retryInMs'] : undefined;
   const finishedAt = Date.parse(rec.finishedAt);
   return typeof retryInMs === 'number' && Number.isFinite(finishedAt) ? finishedAt + retryInMs : undefined;

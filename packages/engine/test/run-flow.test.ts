@@ -286,13 +286,36 @@ describe('idempotencyKey', () => {
 });
 
 describe('RETRY_LATER', () => {
-  it('ends the slice as waiting without using up an attempt or recording a failure', async () => {
+  const doc = flow({ nodes: [hook, { id: 'post', type: 't.flaky', config: { times: 1, retryAfterMs: 3_600_000, code: 'RETRY_LATER' } }], edges: [{ from: 'in', to: 'post' }] });
+
+  it('ends the slice as waiting and records why and until when, without using up an attempt', async () => {
     const { ports, records } = makePorts();
-    const doc = flow({ nodes: [hook, { id: 'post', type: 't.flaky', config: { times: 1, retryAfterMs: 3_600_000, code: 'RETRY_LATER' } }], edges: [{ from: 'in', to: 'post' }] });
     const out = await runFlow({ flow: doc, version: 1, runId: 'r', trigger: {} }, ports);
     expect(out.status).toBe('waiting');
     expect(out.resumeAt! - ports.clock.now()).toBeGreaterThan(3_500_000);
-    expect(records).toEqual([]);
+    expect(records.map((r) => [r.nodeId, r.attempt, r.status])).toEqual([['post', 1, 'waiting']]);
+    expect(records[0]?.error).toMatchObject({ code: 'RETRY_LATER', message: 'ERP answered 503', details: { resumeAt: new Date(out.resumeAt!).toISOString() } });
+  });
+
+  it('tries the step again with the same attempt number, so its record replaces the waiting one', async () => {
+    const first = makePorts();
+    const out1 = await runFlow({ flow: doc, version: 1, runId: 'r', trigger: {} }, first.ports);
+    const second = makePorts({}, { now: out1.resumeAt! });
+    second.probe.failures.set('post', 1);
+    const out2 = await runFlow({ flow: doc, version: 1, runId: 'r', trigger: {}, history: first.records }, second.ports);
+    expect(out2.status).toBe('succeeded');
+    expect(second.records.map((r) => [r.nodeId, r.attempt, r.status])).toEqual([['post', 1, 'succeeded']]);
+  });
+
+  it('waits out the rest when the run comes back before the step asked to (a restart re-queues it at once)', async () => {
+    const first = makePorts();
+    const out1 = await runFlow({ flow: doc, version: 1, runId: 'r', trigger: {} }, first.ports);
+    const early = makePorts({}, { now: out1.resumeAt! - 60_000 });
+    early.probe.failures.set('post', 1);
+    const out2 = await runFlow({ flow: doc, version: 1, runId: 'r', trigger: {}, history: first.records }, early.ports);
+    expect(out2).toMatchObject({ status: 'waiting', resumeAt: out1.resumeAt });
+    expect(early.records).toEqual([]);
+    expect(early.probe.events).toEqual([]);
   });
 });
 

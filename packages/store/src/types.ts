@@ -222,7 +222,8 @@ export interface PruneRunsResult {
 
 // ---------- steps ----------
 
-export const STEP_STATUSES = ['running', 'succeeded', 'failed', 'skipped'] as const;
+/** `waiting`: the step asked to run again later; its error says why and `details.resumeAt` until when. */
+export const STEP_STATUSES = ['running', 'succeeded', 'failed', 'skipped', 'waiting'] as const;
 export type StepStatus = (typeof STEP_STATUSES)[number];
 
 export interface Step {

@@ -433,6 +433,15 @@ export function storeContract(name: string, open: OpenFreshStore, capabilities: 
         expect(steps[0]?.output).toBeNull();
       });
 
+      it('keeps a waiting step with its reason until the same attempt records its outcome', async () => {
+        const runId = await newRun(store);
+        const waitingFor = { code: 'RETRY_LATER', kind: 'transient' as const, retryable: true, message: 'waiting until 2025-01-01T02:00:00.000Z', details: { resumeAt: '2025-01-01T02:00:00.000Z' } };
+        await store.upsertStep({ runId, nodeId: 'wait', attempt: 1, status: 'waiting', input: { order: 1 }, error: waitingFor });
+        expect(await store.getStep({ runId, nodeId: 'wait', attempt: 1 })).toMatchObject({ status: 'waiting', error: waitingFor, output: null });
+        await store.upsertStep({ runId, nodeId: 'wait', attempt: 1, status: 'succeeded', output: { order: 1 }, error: null });
+        expect(await store.listSteps(runId)).toMatchObject([{ nodeId: 'wait', attempt: 1, status: 'succeeded', input: { order: 1 }, output: { order: 1 }, error: null }]);
+      });
+
       it('refuses a step of a run that does not exist', async () => {
         await expect(store.upsertStep({ runId: 'run_missing', nodeId: 'a', attempt: 1, status: 'running' })).rejects.toMatchObject({ code: 'STORE_NOT_FOUND', details: { field: 'runId' } });
       });

@@ -23,7 +23,7 @@ export interface NodeIssue {
   severity: IssueSeverity;
 }
 
-export type StepStatus = 'succeeded' | 'failed' | 'skipped' | 'running' | 'pending' | 'retrying';
+export type StepStatus = 'succeeded' | 'failed' | 'skipped' | 'running' | 'pending' | 'retrying' | 'waiting';
 
 export interface StepBadge {
   status: StepStatus;

@@ -12,6 +12,21 @@ function Truncated({ preview, testId }: { preview: string | undefined; testId: s
   );
 }
 
+/** For a step waiting to run again: the time it resumes, from `error.details.resumeAt`. */
+function resumeAtOf(step: Step): string | undefined {
+  const details = typeof step.error === 'object' && step.error !== null ? (step.error as Record<string, unknown>)['details'] : undefined;
+  const at = typeof details === 'object' && details !== null ? (details as Record<string, unknown>)['resumeAt'] : undefined;
+  return typeof at === 'string' ? at : undefined;
+}
+
+/** What a waiting step says: why it waits (its message, not an error) and when it runs again. */
+export function waitingText(step: Step): string {
+  const e = typeof step.error === 'object' && step.error !== null ? (step.error as Record<string, unknown>) : {};
+  const why = typeof e['message'] === 'string' ? e['message'] : 'the step asked to run again later';
+  const at = resumeAtOf(step);
+  return at ? `Waiting: ${why}. Runs again at ${formatTime(at)}.` : `Waiting: ${why}.`;
+}
+
 /** One step's recorded data: status, timings, error, input and output. */
 export function StepDataView({ step }: { step: Step }) {
   return (
@@ -22,7 +37,11 @@ export function StepDataView({ step }: { step: Step }) {
         {step.attempt !== undefined && <span className="muted">attempt {step.attempt}</span>}
         {step.startedAt && <span className="muted">{formatTime(step.startedAt)}</span>}
       </div>
-      {step.error !== undefined && step.error !== null && (
+      {step.status === 'waiting' ? (
+        <div className="banner banner-info" data-testid="step-waiting">
+          {waitingText(step)}
+        </div>
+      ) : step.error !== undefined && step.error !== null && (
         <div className="banner banner-error" data-testid="step-error">
           {errorText(step.error)}
         </div>

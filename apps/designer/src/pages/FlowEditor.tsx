@@ -26,7 +26,7 @@ import { EditorToolbar } from './EditorToolbar.tsx';
 import type { FlowMeta } from './FlowEditorPage.tsx';
 import { TestRunDialog } from './TestRunDialog.tsx';
 
-const STEP_STATUSES: readonly StepStatus[] = ['succeeded', 'failed', 'skipped', 'running', 'pending', 'retrying'];
+const STEP_STATUSES: readonly StepStatus[] = ['succeeded', 'failed', 'skipped', 'running', 'pending', 'retrying', 'waiting'];
 
 function badgeOf(step: Step): StepBadge {
   const status = (STEP_STATUSES as readonly string[]).includes(step.status) ? (step.status as StepStatus) : 'pending';

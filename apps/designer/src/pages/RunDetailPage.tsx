@@ -44,8 +44,10 @@ export function RunDetailPage({ runId }: { runId: string }) {
     api.runs.get(runId).then(
       (r) => {
         setRun(r);
-        const firstFailed = r.steps.findIndex((s) => s.status === 'failed');
-        setOpen((o) => o ?? (firstFailed === -1 ? null : firstFailed));
+        // Open what explains the run: the step that failed, else the one it is waiting on.
+        const failed = r.steps.findIndex((s) => s.status === 'failed');
+        const explains = failed !== -1 ? failed : r.steps.findIndex((s) => s.status === 'waiting');
+        setOpen((o) => o ?? (explains === -1 ? null : explains));
       },
       (err: unknown) => setFailed(err instanceof Error ? err.message : String(err)),
     );

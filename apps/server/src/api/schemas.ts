@@ -53,7 +53,7 @@ export const runOut = z.object({
 
 export const stepOut = z.object({
   nodeId: z.string(),
-  status: z.enum(['running', 'succeeded', 'failed', 'skipped']),
+  status: z.enum(['running', 'succeeded', 'failed', 'skipped', 'waiting']),
   attempt: z.number().int(),
   input: z.unknown(),
   output: z.unknown(),

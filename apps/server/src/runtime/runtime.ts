@@ -663,10 +663,10 @@ function toRecord(s: Step): StepRecord {
  * failed attempt (e.g. NETWORK: connect ECONNREFUSED) and its step, not a generic "retry pending".
  */
 function pendingRetryError(steps: readonly UpsertStepInput[]): StoredError & { nodeId?: string } {
-  const last = steps.findLast((s) => s.status === 'failed' && s.error);
+  const last = steps.findLast((s) => (s.status === 'failed' || s.status === 'waiting') && s.error);
   const later = 'a production run would retry this step later';
   if (!last?.error) return { code: 'RETRY_PENDING', kind: 'transient', retryable: true, message: `a step asked to run again later; ${later}` };
-  const { retryInMs: _, ...details } = typeof last.error.details === 'object' && last.error.details !== null && !Array.isArray(last.error.details) ? last.error.details : {};
+  const { retryInMs: _, resumeAt: __, ...details } = typeof last.error.details === 'object' && last.error.details !== null && !Array.isArray(last.error.details) ? last.error.details : {};
   return { ...last.error, details: details as JsonValue, message: `${last.error.message} (${later})`, nodeId: last.nodeId };
 }
 

@@ -1,0 +1,58 @@
+// A run whose step asked to run again later (here a two-hour delay) is back in the queue: its page says
+// which step it waits on, why, and when it runs again, instead of an unexplained "queued".
+import { describe, expect, it, vi } from 'vitest';
+import { seedFlow } from '../../apps/server/src/runtime/seed.ts';
+import { until } from '../support/tributary.ts';
+import { signedInAsAdmin, type SignedIn } from './support/signed-in.ts';
+import { trackPageErrors } from './support/browser.ts';
+
+vi.setConfig({ expect: { poll: { timeout: 15_000, interval: 50 } } });
+
+let s: SignedIn;
+signedInAsAdmin((session) => (s = session));
+
+describe('a run waiting on a step', () => {
+  it('shows the waiting step open, with its reason and the time it runs again', async () => {
+    await seedFlow(s.app.server.ctx, {
+      flow: {
+        schemaVersion: 1,
+        id: 'ship-later',
+        name: 'Ship later',
+        trigger: 'in',
+        nodes: [
+          { id: 'in', type: 'core.webhook', config: { signature: 'none' } },
+          { id: 'coolOff', type: 'core.delay', config: { ms: 2 * 3_600_000 } },
+        ],
+        edges: [{ from: 'in', to: 'coolOff' }],
+      },
+    });
+    const before = Date.now();
+    const res = await fetch(`${s.app.url}/hooks/ship-later`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: '#W1' }) });
+    expect(res.status).toBe(202);
+    const { runId } = (await res.json()) as { runId: string };
+    const run = await until(async () => {
+      const r = await s.app.server.ctx.runtime.runWithSteps(runId);
+      return r?.steps.some((st) => st.status === 'waiting') ? r : undefined;
+    }, { what: 'the delay step to be recorded as waiting' });
+    expect(run.status).toBe('queued');
+    const resumeAt = new Date(String((run.steps[0]?.error?.details as { resumeAt?: string } | undefined)?.resumeAt));
+    expect(resumeAt.getTime() - before).toBeGreaterThanOrEqual(2 * 3_600_000 - 1_000);
+
+    const page = await s.context.newPage();
+    const pageErrors = trackPageErrors(page);
+    await page.goto(`${s.app.url}/#/runs/${runId}`);
+    await page.getByTestId('run-detail').waitFor();
+    expect(await page.locator('[data-testid="run-detail"] h1 .pill').textContent()).toBe('queued');
+    expect(await page.getByTestId('run-step-coolOff').getAttribute('data-status')).toBe('waiting');
+    // Opened without a click: it is what explains the run.
+    const banner = page.getByTestId('step-data-coolOff').getByTestId('step-waiting');
+    await banner.waitFor();
+    const text = (await banner.textContent()) ?? '';
+    expect(text).toMatch(/^Waiting: waiting until \S+Z\. Runs again at .+\.$/);
+    // The step's own reason, then when the queue brings it back (in the browser's time zone).
+    const due = Date.parse(/waiting until (\S+Z)/.exec(text)?.[1] ?? '');
+    expect(Math.abs(due - resumeAt.getTime())).toBeLessThan(1_000);
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  }, 60_000);
+});
