@@ -110,6 +110,16 @@ describe('createSalesOrder', () => {
     expect(x.fake.rows('salesOrderLines')).toHaveLength(2);
   });
 
+  it('a replay after BC posted the order (shipped and invoiced, so BC deleted it) creates no second order', async () => {
+    const x = await setup();
+    const first = (await x.run(createSalesOrder, { order })) as { salesOrder: Json };
+    x.fake.shipSalesOrder(first.salesOrder.number as string, { invoice: true });
+    expect(x.fake.rows('salesOrders')).toHaveLength(0);
+    const replay = (await x.run(createSalesOrder, { order })) as { created: boolean; salesOrder: Json | null; posted: Json };
+    expect(x.fake.rows('salesOrders')).toHaveLength(0);
+    expect(replay).toMatchObject({ created: false, salesOrder: null, posted: { orderNumber: first.salesOrder.number, shipments: [expect.objectContaining({ externalDocumentNumber: '#W1042' })] } });
+  });
+
   it('takes the reference mapping’s output: customer by email, ship-to address, discounts; reports what it did not send', async () => {
     const x = await setup();
     const out = (await x.run(createSalesOrder, { order: mappedOrder })) as { created: boolean; salesOrder: Json; ignored: string[] };

@@ -64,10 +64,14 @@ export interface FakeBusinessCentral {
   insert(set: 'customers' | 'items', values: Row): Row;
   /** Changes a row as a user in Business Central would (bumps lastModifiedDateTime and the ETag). */
   update(set: 'customers' | 'items', id: string, patch: Row): Row;
-  /** Posts a shipment for a sales order (all outstanding quantities, or the given ones) and returns the shipment. */
   /** The shape the SDK's `connectorContract` expects of a fake server (structurally its `FakeServer`; API requests only). */
   contractServer(): ContractFakeServer;
-  shipSalesOrder(orderIdOrNumber: string, opts?: { lines?: Array<{ lineObjectNumber: string; quantity: number }>; postingDate?: string }): Row;
+  /**
+   * Posts a shipment for a sales order (all outstanding quantities, or the given ones) and returns the shipment.
+   * With `invoice: true` it is BC's "Ship and Invoice": once every line is shipped and invoiced, posting deletes the
+   * sales order and its lines (only the posted shipment, and the posted invoice the fake does not serve, remain).
+   */
+  shipSalesOrder(orderIdOrNumber: string, opts?: { lines?: Array<{ lineObjectNumber: string; quantity: number }>; postingDate?: string; invoice?: boolean }): Row;
   close(): Promise<void>;
 }
 
@@ -314,6 +318,20 @@ export async function startFakeBusinessCentral(opts: FakeBusinessCentralOptions 
       recomputeOrder(state, orderId);
       order.row.lastModifiedDateTime = at;
       order.version++;
+      if (o.invoice) {
+        const orderLines = [...state.tables.salesOrderLines.values()].filter((l) => l.row.documentId === orderId);
+        for (const l of orderLines) {
+          // G/L account lines (freight) ship with the order when everything is posted.
+          if (l.row.lineType !== 'Item' && !o.lines) l.row.shippedQuantity = l.row.quantity;
+          l.row.invoicedQuantity = l.row.shippedQuantity;
+          l.version++;
+        }
+        // Business Central's posting routine deletes a sales order once nothing is left to ship or invoice.
+        if (orderLines.every((l) => Number(l.row.invoicedQuantity) >= Number(l.row.quantity))) {
+          state.tables.salesOrders.delete(orderId);
+          for (const l of orderLines) state.tables.salesOrderLines.delete(l.row.id as string);
+        }
+      }
       return shipment;
     },
     async close() {

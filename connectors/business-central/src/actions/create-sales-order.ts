@@ -2,7 +2,7 @@ import { ConnectorError, defineAction, isConnectorError, prop, type JsonObject }
 import { z } from 'zod';
 import { businessCentralClient, type BusinessCentralClient } from '../client.ts';
 import { findCustomer } from '../customers.ts';
-import { entityOutput, salesOrderSchema } from '../models.ts';
+import { entityOutput, salesOrderSchema, salesShipmentSchema } from '../models.ts';
 import { odataString } from '../odata.ts';
 import { SAMPLE_SALES_ORDER } from '../samples.ts';
 
@@ -94,11 +94,23 @@ export async function findSalesOrderByExternalNumber(client: BusinessCentralClie
   return found[0] ?? null;
 }
 
+/**
+ * Posted shipments carrying this external document number. Business Central deletes a sales order once it is fully
+ * shipped and invoiced, so after posting only the posted documents still know the order existed.
+ */
+async function findPostedShipments(client: BusinessCentralClient, externalDocumentNumber: string): Promise<SalesShipment[]> {
+  const found: SalesShipment[] = [];
+  for await (const s of client.list('salesShipments', { $filter: `externalDocumentNumber eq ${odataString(externalDocumentNumber)}`, $top: 20 }, salesShipmentSchema)) found.push(s);
+  return found;
+}
+
+type SalesShipment = z.infer<typeof salesShipmentSchema>;
+
 export const createSalesOrder = defineAction({
   name: 'createSalesOrder',
   label: 'Create sales order',
   description:
-    'Creates a sales order with its lines in one deep insert. The external document number (e.g. the Shopify order name) is the idempotency key: an order that already carries it is returned instead, so a retry or a replay never creates a second one.',
+    'Creates a sales order with its lines in one deep insert. The external document number (e.g. the Shopify order name) is the idempotency key: an order that already carries it is returned instead, and one BC already posted (and so deleted) is reported under `posted` with `salesOrder: null`, so a retry or a replay never creates a second one.',
   props: {
     order: prop.object({ label: 'Sales order', required: true, description: '{ externalDocumentNumber, customerNumber | customerEmail, orderDate (YYYY-MM-DD), shipToAddress, lines: [{ itemNumber, quantity, unitPrice, lineDiscountAmount }], freightAmount }', schema: salesOrderInput }),
     freightAccountNumber: prop.string({ label: 'G/L account for freight', description: 'Adds freightAmount as an Account line; without it freight is not sent', advanced: true }),
@@ -112,6 +124,16 @@ export const createSalesOrder = defineAction({
     const o = ctx.props.order;
     const existing = await findSalesOrderByExternalNumber(client, o.externalDocumentNumber);
     if (existing) return { created: false, salesOrder: entityOutput(existing), ignored: [] };
+    // Not open any more, but posted (a replay days later): creating it again would ship the order twice.
+    const shipments = await findPostedShipments(client, o.externalDocumentNumber);
+    if (shipments.length > 0) {
+      const posted: JsonObject = {
+        orderNumber: shipments[0]!.orderNumber,
+        shipments: shipments.map((x) => ({ number: x.number, orderNumber: x.orderNumber, externalDocumentNumber: x.externalDocumentNumber, postingDate: x.postingDate })),
+      };
+      const result: JsonObject = { created: false, salesOrder: null, posted, ignored: [] };
+      return result;
+    }
 
     let customerNumber = o.customerNumber;
     if (!customerNumber) {
