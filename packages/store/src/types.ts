@@ -65,6 +65,8 @@ export interface FlowVersionSummary {
   version: number;
   publishedAt: Date;
   publishedBy: Actor | null;
+  /** The publisher's name (their e-mail while the name is blank); null when `publishedBy` names no user. */
+  publishedByName: string | null;
   note: string | null;
 }
 
@@ -434,6 +436,10 @@ export interface AuditEntry {
   id: string;
   at: Date;
   actor: Actor;
+  /** The actor's name (their e-mail while the name is blank); null when `actor` names no user ('system', 'cli', 'anonymous', a user that is gone). */
+  actorName: string | null;
+  /** The actor's e-mail; null when `actor` names no user. */
+  actorEmail: string | null;
   action: string;
   targetType: string | null;
   targetId: string | null;

@@ -177,6 +177,28 @@ export function storeContract(name: string, open: OpenFreshStore, capabilities: 
         expect(await store.getVersion(id, 3)).toBeNull();
       });
 
+      it('names the publisher on every read of a version: their name, else their e-mail, null for no user', async () => {
+        const ada = await store.createUser({ email: `${uid('ada')}@example.com`, name: 'Ada Lovelace', role: 'admin' });
+        const unnamed = await store.createUser({ email: `${uid('grace')}@example.com`, name: '  ', role: 'admin' });
+        const id = await newFlow();
+        expect(await store.publish({ flowId: id, by: ada.id })).toMatchObject({ publishedBy: ada.id, publishedByName: 'Ada Lovelace' });
+        await store.publish({ flowId: id, by: unnamed.id });
+        await store.publish({ flowId: id, by: 'usr_gone' });
+        await store.publish({ flowId: id, by: 'cli' });
+        await store.publish({ flowId: id });
+        expect((await store.listVersions(id)).map((v) => [v.version, v.publishedBy, v.publishedByName])).toEqual([
+          [5, null, null],
+          [4, 'cli', null],
+          [3, 'usr_gone', null],
+          [2, unnamed.id, unnamed.email],
+          [1, ada.id, 'Ada Lovelace'],
+        ]);
+        expect(await store.getVersion(id, 1)).toMatchObject({ publishedBy: ada.id, publishedByName: 'Ada Lovelace' });
+        // The name is read, not copied: a renamed user shows the new name on old versions.
+        await store.updateUser({ id: ada.id, name: 'Augusta Ada King' });
+        expect((await store.getVersion(id, 1))?.publishedByName).toBe('Augusta Ada King');
+      });
+
       it('gives concurrent publishes distinct consecutive numbers', async () => {
         const id = await newFlow();
         const versions = await Promise.all(Array.from({ length: 6 }, () => store.publish({ flowId: id })));
@@ -715,6 +737,25 @@ export function storeContract(name: string, open: OpenFreshStore, capabilities: 
         const ranged = await store.listAudit({ targetId: target, from: new Date(base + 1000), to: new Date(base + 3000) });
         // Entries sharing a timestamp come in id order, so compare as a set.
         expect(ranged.items.map((e) => JSON.stringify(e.details)).sort()).toEqual(['{"i":2}', '{"i":3}', '{"i":4}', '{"i":5}']);
+      });
+
+      it('names the actor of each entry: a user by name (else e-mail) and e-mail, anything else by nothing', async () => {
+        const target = uid('flw');
+        const ada = await store.createUser({ email: `${uid('ada')}@example.com`, name: 'Ada Lovelace', role: 'admin' });
+        const unnamed = await store.createUser({ email: `${uid('grace')}@example.com`, role: 'analyst' });
+        const appended = await store.appendAudit({ actor: ada.id, action: 'flow.publish', targetType: 'flow', targetId: target });
+        expect(appended).toMatchObject({ actor: ada.id, actorName: 'Ada Lovelace', actorEmail: ada.email });
+        for (const actor of [unnamed.id, 'usr_gone', 'system']) await store.appendAudit({ actor, action: 'flow.update', targetType: 'flow', targetId: target });
+        const page = await store.listAudit({ targetId: target, limit: 2 });
+        const rest = await store.listAudit({ targetId: target, cursor: page.nextCursor });
+        const named = new Map([...page.items, ...rest.items].map((e) => [e.actor, [e.actorName, e.actorEmail]]));
+        expect(Object.fromEntries(named)).toEqual({
+          [ada.id]: ['Ada Lovelace', ada.email],
+          [unnamed.id]: [unnamed.email, unnamed.email],
+          usr_gone: [null, null],
+          system: [null, null],
+        });
+        expect((await store.listAudit({ actor: ada.id, targetId: target })).items.map((e) => e.actorName)).toEqual(['Ada Lovelace']);
       });
     });
 

@@ -5,6 +5,7 @@ import { bool, date, dateOrNull, int, intOrNull, json, str, strOrNull, toJsonPar
 import type { FlowMethods } from '../store.ts';
 import type { Flow, FlowId, FlowVersion, FlowVersionSummary } from '../types.ts';
 import { notFound, type RepoContext } from './context.ts';
+import { userDisplayNameSql } from './user-names.ts';
 
 const FLOW_COLUMNS =
   'id, name, draft, rev, enabled, current_version, created_at, created_by, updated_at, updated_by, deleted_at';
@@ -25,12 +26,17 @@ function toFlow(row: Row): Flow {
   };
 }
 
+/** A version's columns (`v`) with its publisher's display name (users `u`, LEFT JOINed on `published_by`). */
+const VERSION_SUMMARY_COLUMNS = `v.flow_id, v.version, v.published_at, v.published_by, v.note, ${userDisplayNameSql('u')} AS published_by_name`;
+const VERSION_COLUMNS = `${VERSION_SUMMARY_COLUMNS}, v.document`;
+
 function toVersionSummary(row: Row): FlowVersionSummary {
   return {
     flowId: str(row, 'flow_id'),
     version: int(row, 'version'),
     publishedAt: date(row, 'published_at'),
     publishedBy: strOrNull(row, 'published_by'),
+    publishedByName: strOrNull(row, 'published_by_name'),
     note: strOrNull(row, 'note'),
   };
 }
@@ -152,9 +158,12 @@ export function flowMethods(ctx: RepoContext): FlowMethods {
           });
         }
         const inserted = await sql.query(
-          `INSERT INTO flow_versions (flow_id, version, document, published_by, note)
-           SELECT id, last_version, draft, $2, $3 FROM flows WHERE id = $1
-           RETURNING flow_id, version, document, published_at, published_by, note`,
+          `WITH v AS (
+             INSERT INTO flow_versions (flow_id, version, document, published_by, note)
+             SELECT id, last_version, draft, $2, $3 FROM flows WHERE id = $1
+             RETURNING flow_id, version, document, published_at, published_by, note
+           )
+           SELECT ${VERSION_COLUMNS} FROM v LEFT JOIN users u ON u.id = v.published_by`,
           [input.flowId, input.by ?? null, input.note ?? null],
         );
         const version = inserted.rows[0];
@@ -165,8 +174,8 @@ export function flowMethods(ctx: RepoContext): FlowMethods {
 
     async listVersions(flowId) {
       const result = await db.query(
-        `SELECT flow_id, version, published_at, published_by, note FROM flow_versions
-         WHERE flow_id = $1 ORDER BY version DESC`,
+        `SELECT ${VERSION_SUMMARY_COLUMNS} FROM flow_versions v LEFT JOIN users u ON u.id = v.published_by
+         WHERE v.flow_id = $1 ORDER BY v.version DESC`,
         [flowId],
       );
       return result.rows.map(toVersionSummary);
@@ -174,8 +183,8 @@ export function flowMethods(ctx: RepoContext): FlowMethods {
 
     async getVersion(flowId, version) {
       const result = await db.query(
-        `SELECT flow_id, version, document, published_at, published_by, note FROM flow_versions
-         WHERE flow_id = $1 AND version = $2`,
+        `SELECT ${VERSION_COLUMNS} FROM flow_versions v LEFT JOIN users u ON u.id = v.published_by
+         WHERE v.flow_id = $1 AND v.version = $2`,
         [flowId, version],
       );
       const row = result.rows[0];
