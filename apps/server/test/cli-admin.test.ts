@@ -93,6 +93,16 @@ describe('tributary runs', () => {
     expect(items).toEqual([expect.objectContaining({ id: runs.failed, status: 'failed' })]);
   });
 
+  it('says what to do when a running server holds the data directory', { timeout: 90_000 }, async () => {
+    const { dataDir, env } = copy();
+    await withStore(dataDir, async () => {
+      const res = await runCli(['runs', 'list'], env);
+      expect(res.code).toBe(1);
+      expect(res.stderr).toContain(`the data directory ${dataDir} is in use by process ${process.pid}, most likely a running \`tributary start\``);
+      expect(res.stderr).toContain('stop that process first, or make the change in the designer or through the API');
+    });
+  });
+
   it('replays a run from a node, and explains runs it cannot replay', { timeout: 90_000 }, async () => {
     const { dataDir, env } = copy();
     const r = await runCli(['runs', 'replay', runs.failed, '--from', 'shape'], env);

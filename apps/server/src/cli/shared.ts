@@ -101,11 +101,29 @@ export interface CliStore {
 
 /** The store (and secret box) the server would use with this environment. */
 export async function openCliStore(config: Config): Promise<CliStore> {
-  const { openStore } = await import('@tributary/store');
+  const { isStoreError, openStore } = await import('@tributary/store');
   const { createSecretBox, loadSecretKey } = await import('../secrets.ts');
-  const store = await openStore(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir });
+  const store = await openStore(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir }).catch((e: unknown) => {
+    throw isStoreError(e) && isObject(e.details) && typeof e.details['lockFile'] === 'string' ? serverHoldsDataDir(config.dataDir, e.details['pid']) : e;
+  });
   const secrets = createSecretBox(loadSecretKey({ secretKey: config.secretKey, dataDir: config.dataDir }));
   return { store, secrets, close: () => store.close() };
+}
+
+/**
+ * The embedded store (PGlite) takes one process per data directory, and a running `tributary start`
+ * holds it: say so, and what to do instead of the bare lock error.
+ */
+function serverHoldsDataDir(dataDir: string, pid: unknown): Error {
+  const who = typeof pid === 'number' ? `process ${pid}` : 'another command in this process';
+  return new Error(
+    `the data directory ${dataDir} is in use by ${who}, most likely a running \`tributary start\`. ` +
+      'The embedded store allows one process per data directory: stop that process first, or make the change in the designer or through the API (/api/v1) while it runs.',
+  );
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 export interface CliRuntime extends CliStore {
