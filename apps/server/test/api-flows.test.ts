@@ -2,7 +2,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { echoFlow, startHarness, type Client, type Harness } from './api-harness.ts';
-import { flowOut, runDetailOut, versionSummaryOut } from '../src/api/schemas.ts';
+import { auditOut, flowOut, listOf, pageOf, runDetailOut, versionSummaryOut } from '../src/api/schemas.ts';
 import { allConnectors } from '../src/runtime/connectors.ts';
 
 let h: Harness;
@@ -118,6 +118,22 @@ describe('flows', () => {
     const audit = (await admin.get('/api/v1/audit?targetId=sync')).json as { items: Array<{ action: string; actorEmail: string | null }> };
     expect(audit.items.map((a) => a.action)).toEqual(['flow.disable', 'flow.enable', 'flow.rollback', 'flow.publish', 'flow.publish', 'flow.create']);
     expect(audit.items[0]!.actorEmail).toBe(admin.email);
+  });
+
+  it('names who published each version to an analyst, who may not list users; the audit log names its actors', async () => {
+    const ada = await h.as('admin');
+    expect((await admin.patch(`/api/v1/users/${ada.userId}`, { name: 'Ada Lovelace' })).status).toBe(200);
+    await analyst.post('/api/v1/flows', { draft: echoFlow('named') });
+    const published = await ada.post('/api/v1/flows/named/publish', { note: 'by Ada' });
+    expect(versionSummaryOut.parse(published.json)).toMatchObject({ publishedBy: ada.userId, publishedByName: 'Ada Lovelace' });
+
+    expect((await analyst.get('/api/v1/users')).status).toBe(403);
+    const versions = await analyst.get('/api/v1/flows/named/versions');
+    expect(listOf(versionSummaryOut).parse(versions.json).items).toEqual([expect.objectContaining({ version: 1, publishedBy: ada.userId, publishedByName: 'Ada Lovelace' })]);
+    expect((await analyst.get('/api/v1/flows/named/versions/1')).json).toMatchObject({ publishedByName: 'Ada Lovelace' });
+
+    const audit = pageOf(auditOut).parse((await admin.get('/api/v1/audit?targetId=named&action=flow.publish')).json);
+    expect(audit.items.map((a) => [a.actor, a.actorName, a.actorEmail])).toEqual([[ada.userId, 'Ada Lovelace', ada.email]]);
   });
 
   it('test-runs a draft and returns the run with its steps', async () => {

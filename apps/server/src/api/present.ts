@@ -16,7 +16,7 @@ export function flowJson(f: Flow) {
 }
 
 export function versionSummaryJson(v: FlowVersionSummary) {
-  return { flowId: v.flowId, version: v.version, publishedAt: v.publishedAt, publishedBy: v.publishedBy, note: v.note };
+  return { flowId: v.flowId, version: v.version, publishedAt: v.publishedAt, publishedBy: v.publishedBy, publishedByName: v.publishedByName, note: v.note };
 }
 
 export function runJson(r: Run, flowName: string | null) {
@@ -88,6 +88,6 @@ export function tokenJson(t: ApiToken) {
   return { id: t.id, name: t.name, createdAt: t.createdAt, lastUsedAt: t.lastUsedAt, revokedAt: t.revokedAt };
 }
 
-export function auditJson(a: AuditEntry, emails: ReadonlyMap<string, string>) {
-  return { id: a.id, at: a.at, actor: a.actor, actorEmail: emails.get(a.actor) ?? null, action: a.action, targetType: a.targetType, targetId: a.targetId, details: a.details, ip: a.ip };
+export function auditJson(a: AuditEntry) {
+  return { id: a.id, at: a.at, actor: a.actor, actorName: a.actorName, actorEmail: a.actorEmail, action: a.action, targetType: a.targetType, targetId: a.targetId, details: a.details, ip: a.ip };
 }

@@ -28,7 +28,14 @@ export const userOut = z.object({ id: z.string(), email: z.string(), name: z.str
 export const flowSummaryOut = z.object({ id: z.string(), name: z.string(), enabled: z.boolean(), currentVersion: z.number().int().nullable(), rev: z.number().int(), updatedAt: isoDate });
 export const flowOut = flowSummaryOut.extend({ draft: z.unknown().describe('the flow document being edited (may not be valid yet)'), createdAt: isoDate, createdBy: z.string().nullable(), updatedBy: z.string().nullable() });
 
-export const versionSummaryOut = z.object({ flowId: z.string(), version: z.number().int(), publishedAt: isoDate, publishedBy: z.string().nullable(), note: z.string().nullable() });
+export const versionSummaryOut = z.object({
+  flowId: z.string(),
+  version: z.number().int(),
+  publishedAt: isoDate,
+  publishedBy: z.string().nullable().describe('user id, or "cli"; null for seeded versions'),
+  publishedByName: z.string().nullable().describe('the publisher\'s name, or their e-mail while they have none; null when publishedBy names no user (not a user, or one that is gone)'),
+  note: z.string().nullable(),
+});
 
 export const issueOut = z.looseObject({ code: z.string(), path: z.string(), message: z.string(), severity: z.enum(['error', 'warning']).optional(), nodeId: z.string().optional() });
 
@@ -85,7 +92,18 @@ export const connectionOut = z.object({
 
 export const tokenOut = z.object({ id: z.string(), name: z.string(), createdAt: isoDate, lastUsedAt: nullableDate, revokedAt: nullableDate });
 
-export const auditOut = z.object({ id: z.string(), at: isoDate, actor: z.string(), actorEmail: z.string().nullable(), action: z.string(), targetType: z.string().nullable(), targetId: z.string().nullable(), details: z.unknown(), ip: z.string().nullable() });
+export const auditOut = z.object({
+  id: z.string(),
+  at: isoDate,
+  actor: z.string().describe('user id, "cli", "system" or "anonymous"'),
+  actorName: z.string().nullable().describe('the user\'s name, or their e-mail while they have none; null when actor names no user (not a user, or one that is gone)'),
+  actorEmail: z.string().nullable(),
+  action: z.string(),
+  targetType: z.string().nullable(),
+  targetId: z.string().nullable(),
+  details: z.unknown(),
+  ip: z.string().nullable(),
+});
 
 export const sessionOut = z.object({ user: userOut, csrfToken: z.string().nullable().describe('send as x-csrf-token on writes; null for API tokens'), session: z.object({ id: z.string(), expiresAt: isoDate }).nullable() });
 
