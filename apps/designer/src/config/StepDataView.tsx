@@ -24,7 +24,7 @@ export function waitingText(step: Step): string {
   const e = typeof step.error === 'object' && step.error !== null ? (step.error as Record<string, unknown>) : {};
   const why = typeof e['message'] === 'string' ? e['message'] : 'the step asked to run again later';
   const at = resumeAtOf(step);
-  return at ? `Waiting: ${why}. Runs again at ${formatTime(at)}.` : `Waiting: ${why}.`;
+  return at ? `Waiting until ${formatTime(at)}: ${why}.` : `Waiting: ${why}.`;
 }
 
 /** One step's recorded data: status, timings, error, input and output. */
@@ -48,8 +48,8 @@ export function StepDataView({ step }: { step: Step }) {
       )}
       <h4 className="section-title">Input</h4>
       {step.inputTruncated ? <Truncated preview={step.inputPreview} testId="step-input" /> : <JsonViewer value={step.input} testId="step-input" />}
-      <h4 className="section-title">Output</h4>
-      {step.outputTruncated ? <Truncated preview={step.outputPreview} testId="step-output" /> : <JsonViewer value={step.output} testId="step-output" />}
+      {step.status !== 'waiting' && <h4 className="section-title">Output</h4>}
+      {step.status === 'waiting' ? null : step.outputTruncated ? <Truncated preview={step.outputPreview} testId="step-output" /> : <JsonViewer value={step.output} testId="step-output" />}
       {step.logs.length > 0 && (
         <>
           <h4 className="section-title">Logs</h4>

@@ -22,12 +22,21 @@ describe('core.delay', () => {
     const services = createTestServices({ startAt: T0 });
     const opts = { props: { ms: 3_600_000 }, input: { id: 1 }, services, run: { runId: 'run_1', nodeId: 'wait' } };
     const err = await runAction(delayAction, opts).catch((e: unknown) => e);
-    expect(err).toMatchObject({ code: 'RETRY_LATER', retryable: true, retryAfterMs: 3_600_000 });
+    expect(err).toMatchObject({ code: 'RETRY_LATER', retryable: true, retryAfterMs: 3_600_000, message: 'a delay of 1 hour' });
     expect(services.sleeps).toEqual([]);
     services.advance(3_000_000); // the engine re-runs the step 50 minutes later
     expect(await runAction(delayAction, opts)).toEqual({ id: 1 });
     expect(services.sleeps).toEqual([600_000]);
     expect(await services.state.get('delay:run_1:wait')).toBeNull();
+  });
+
+  it.each([
+    [{ ms: 5_400_000 }, 'a delay of 1 hour 30 minutes'],
+    [{ ms: 2 * 86_400_000 + 3_600_000 + 60_000 }, 'a delay of 2 days 1 hour'],
+    [{ until: '2025-03-11T09:00:00Z' }, 'a delay until 2025-03-11T09:00:00Z'],
+  ])('names the wait it hands back (%j) for the run history: %s', async (props, message) => {
+    const err = await runAction(delayAction, { props, input: null, services: createTestServices({ startAt: T0 }) }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'RETRY_LATER', message });
   });
 
   it('stops waiting when the run is cancelled', async () => {

@@ -50,10 +50,25 @@ export const delayAction = defineAction({
     const remaining = due - now;
     if (remaining > MAX_IN_PROCESS_DELAY_MS) {
       if (until === undefined || until === '') await ctx.state.set(stateKey, due);
-      throw retryLater(remaining, `waiting until ${new Date(due).toISOString()}`, { dueAt: new Date(due).toISOString() });
+      // The run page shows this beside the time the run resumes: say what the wait is, not the time again.
+      const what = until !== undefined && until !== '' ? `a delay until ${until}` : `a delay of ${spoken(ms ?? 0)}`;
+      throw retryLater(remaining, what, { dueAt: new Date(due).toISOString() });
     }
     if (remaining > 0) await ctx.sleep(remaining, ctx.signal);
     if (stored) await ctx.state.set(stateKey, null);
     return ctx.input;
   },
 });
+
+/** 7_200_000 → "2 hours", 5_400_000 → "1 hour 30 minutes", 86_400_000 → "1 day". */
+function spoken(ms: number): string {
+  const units: Array<[string, number]> = [['day', 86_400_000], ['hour', 3_600_000], ['minute', 60_000], ['second', 1000]];
+  const parts: string[] = [];
+  let rest = ms;
+  for (const [name, size] of units) {
+    const n = Math.floor(rest / size);
+    if (n > 0 && parts.length < 2) parts.push(`${n} ${name}${n === 1 ? '' : 's'}`);
+    rest -= n * size;
+  }
+  return parts.length > 0 ? parts.join(' ') : `${ms} ms`;
+}
