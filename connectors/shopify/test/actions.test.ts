@@ -87,6 +87,26 @@ describe('createFulfillment', () => {
     expect(x.fake.state.orders.get(order.id)!.fulfillmentStatus).toBe('FULFILLED');
   });
 
+  it.each([
+    ['everything open', undefined],
+    ['given lines', [{ sku: 'TR2-SLT-10', quantity: 24 }, { sku: 'MCS3-CHR', quantity: 6 }]],
+  ])('ships %s from two locations; when the second fulfillmentCreate fails, the retry creates only the missing one', async (_what, lines) => {
+    const x = await setup();
+    const east = x.fake.seed.location({ name: 'Reno Warehouse' });
+    const order = x.fake.seed.order({ customerId: x.fake.northwind!.customer.id, lineItems: [{ sku: 'TR2-SLT-10', quantity: 24 }, { sku: 'MCS3-CHR', quantity: 6, locationId: east.id }] });
+    const props = { orderId: order.id, trackingNumber: '1Z999AA10123456784', trackingCompany: 'UPS', ...(lines ? { lines } : {}) };
+    let creates = 0;
+    x.fake.failNext({ kind: 'http', status: 503, when: (r) => r.query.includes('fulfillmentCreate(') && ++creates === 2 });
+    expect((await rejection(x.run(createFulfillment, props))).code).toBe('UPSTREAM_UNAVAILABLE');
+    expect(x.fake.state.fulfillments.size).toBe(1);
+    const retry = (await x.run(createFulfillment, props)) as { created: boolean; fulfillments: Json[] };
+    expect(retry.created).toBe(true);
+    expect(x.fake.state.fulfillments.size).toBe(2);
+    expect(x.fake.state.orders.get(order.id)!.fulfillmentStatus).toBe('FULFILLED');
+    const again = (await x.run(createFulfillment, props)) as { created: boolean; fulfillments: Json[] };
+    expect([again.created, again.fulfillments.length, x.fake.state.fulfillments.size]).toEqual([false, 2, 2]);
+  });
+
   it('finds the order by name, as a Business Central shipment knows it (external document number)', async () => {
     const x = await setup();
     const order = x.fake.seed.order({ name: '#W1042', customerId: x.fake.northwind!.customer.id, lineItems: [{ sku: 'TR2-SLT-10', quantity: 24 }] });

@@ -46,14 +46,15 @@ export interface FakeShopifyOptions {
   seed?: 'northwind' | 'empty';
 }
 
-/** A one-shot misbehaviour for the next GraphQL request(s). */
-export type ShopifyFailure =
+/** A one-shot misbehaviour for the next GraphQL request(s) — or, with `when`, the next one it matches. */
+export type ShopifyFailure = (
   /** An HTTP error answer; `retryAfter` (seconds or an HTTP date) becomes the Retry-After header. */
   | { kind: 'http'; status: number; retryAfter?: number | string; body?: unknown }
   | { kind: 'throttled' }
   | { kind: 'network' }
   /** The next bulk operation ends FAILED with this error code. */
-  | { kind: 'bulk'; errorCode: NonNullable<BulkOperationRec['errorCode']> };
+  | { kind: 'bulk'; errorCode: NonNullable<BulkOperationRec['errorCode']> }
+) & { when?: (request: { query: string; variables: Obj }) => boolean };
 
 export interface GraphqlRequest {
   version: string;
@@ -150,6 +151,14 @@ export async function startFakeShopify(opts: FakeShopifyOptions = {}): Promise<F
     bulkFailure: null,
   };
 
+  /** The first queued failure of the wanted kinds that applies to this request (untargeted ones apply to any). */
+  const takeFailure = (req: { query: string; variables: Obj } | null, kind: (f: ShopifyFailure) => boolean): ShopifyFailure | undefined => {
+    const i = failures.findIndex((f) => kind(f) && (f.when === undefined || (req !== null && f.when(req))));
+    // Untargeted failures keep their order: one queued ahead of a different kind is not skipped.
+    if (i === -1 || (failures[i]!.when === undefined && failures.slice(0, i).some((f) => f.when === undefined))) return undefined;
+    return failures.splice(i, 1)[0];
+  };
+
   const rootFor = (c: FakeShopifyContext, runBulk: BulkRunner): Obj => {
     const views = createViews(c);
     const resolvers: Obj = { ...queryResolvers(c, views), ...mutationResolvers(c, views, runBulk) };
@@ -228,7 +237,7 @@ export async function startFakeShopify(opts: FakeShopifyOptions = {}): Promise<F
       );
       return;
     }
-    const forced = failures[0]?.kind === 'throttled' ? failures.shift() : undefined;
+    const forced = takeFailure(req, (f) => f.kind === 'throttled');
     if (forced || !bucket.take(requested)) {
       sendJson(res, 200, { errors: [{ message: 'Throttled', extensions: { code: 'THROTTLED', documentation: 'https://shopify.dev/api/usage/rate-limits' } }], extensions: costOf(requested, null) }, headers);
       return;
@@ -271,9 +280,8 @@ export async function startFakeShopify(opts: FakeShopifyOptions = {}): Promise<F
       const m = VERSION.exec(path);
       if (!m || req.method !== 'POST') return sendJson(res, 404, { errors: 'Not Found' });
       if (req.headers['x-shopify-access-token'] !== accessToken) return sendJson(res, 401, INVALID_TOKEN);
-      const failure = failures[0];
-      if (failure && failure.kind !== 'throttled' && failure.kind !== 'bulk') {
-        failures.shift();
+      const failure = takeFailure(parseBody(body, req.headers['content-type']), (f) => f.kind === 'http' || f.kind === 'network');
+      if (failure && (failure.kind === 'http' || failure.kind === 'network')) {
         if (failure.kind === 'network') {
           req.socket.destroy();
           return;

@@ -16,6 +16,8 @@ export interface SeedOrderLine {
   sku?: string;
   quantity: number;
   price?: string | number;
+  /** Location that fulfils this line (default: the order's). Shopify makes one fulfillment order per location. */
+  locationId?: string;
 }
 
 export interface SeedOrder {
@@ -214,15 +216,20 @@ export function createSeeder(ctx: FakeShopifyContext): Seeder {
         cancelledAt: null,
       };
       s.orders.set(id, order);
-      const locationId = input.locationId ?? [...s.locations.keys()][0];
-      if (locationId) {
+      const defaultLocation = input.locationId ?? [...s.locations.keys()][0];
+      const byLocation = new Map<string, typeof lines>();
+      lines.forEach((l, i) => {
+        const at = input.lineItems[i]!.locationId ?? defaultLocation;
+        if (at) byLocation.set(at, [...(byLocation.get(at) ?? []), l]);
+      });
+      for (const [locationId, atLocation] of byLocation) {
         const foId = ctx.nextId('FulfillmentOrder');
         s.fulfillmentOrders.set(foId, {
           id: foId,
           orderId: id,
           locationId,
           status: 'OPEN',
-          lineItems: lines.map((l) => ({ id: ctx.nextId('FulfillmentOrderLineItem'), lineItemId: l.id, totalQuantity: l.quantity, remainingQuantity: l.quantity })),
+          lineItems: atLocation.map((l) => ({ id: ctx.nextId('FulfillmentOrderLineItem'), lineItemId: l.id, totalQuantity: l.quantity, remainingQuantity: l.quantity })),
           createdAt: order.createdAt,
           updatedAt: order.createdAt,
         });

@@ -1,7 +1,7 @@
 import { collect, ConnectorError, defineAction, paginateCursor, prop, type JsonObject } from '@tributary/connector-sdk';
 import { z } from 'zod';
 import { shopifyClient } from '../client.ts';
-import { FULFILLMENT_CREATE, FULFILLMENT_ORDER_LINES_QUERY, FULFILLMENT_ORDERS_QUERY } from '../graphql/fulfillments.ts';
+import { FULFILLMENT_CREATE, FULFILLMENT_LINE_ITEMS_QUERY, FULFILLMENT_ORDER_LINES_QUERY, FULFILLMENT_ORDERS_QUERY } from '../graphql/fulfillments.ts';
 import { ORDERS_BY_NAME_QUERY } from '../graphql/orders.ts';
 import type { ShopifyClient } from '../client.ts';
 import { searchValue } from '../variant-resolver.ts';
@@ -22,7 +22,7 @@ const fulfillmentOrders = z.object({
     .object({
       id: z.string(),
       name: z.string(),
-      fulfillments: z.array(z.object({ id: z.string(), status: z.string(), trackingInfo: z.array(trackingSchema) })),
+      fulfillments: z.array(z.object({ id: z.string(), status: z.string(), location: z.object({ id: z.string() }).nullable(), trackingInfo: z.array(trackingSchema) })),
       fulfillmentOrders: z.object({
         nodes: z.array(
           z.object({
@@ -43,6 +43,25 @@ const createPayload = z.object({
   fulfillment: z.object({ id: z.string(), name: z.string(), status: z.string(), createdAt: z.string(), trackingInfo: z.array(trackingSchema) }).nullable(),
   userErrors: z.array(userErrorSchema),
 });
+
+const shippedLine = z.object({ quantity: z.number(), lineItem: z.object({ id: z.string(), sku: z.string().nullable() }) });
+const shippedPage = z.object({ node: z.object({ fulfillmentLineItems: z.object({ nodes: z.array(shippedLine), pageInfo: pageInfoSchema }).optional() }).nullable() });
+
+/** What the fulfillments ship, line by line. */
+async function shippedLines(client: ShopifyClient, fulfillmentIds: readonly string[]): Promise<Array<z.infer<typeof shippedLine>>> {
+  const out: Array<z.infer<typeof shippedLine>> = [];
+  for (const id of fulfillmentIds) {
+    const lines = paginateCursor<z.infer<typeof shippedLine>>({
+      fetchPage: async (after) => {
+        const r = await client.query(FULFILLMENT_LINE_ITEMS_QUERY, { id, after }, shippedPage);
+        const c = r.node?.fulfillmentLineItems;
+        return c ? { items: c.nodes, pageInfo: c.pageInfo } : { items: [], pageInfo: { hasNextPage: false } };
+      },
+    });
+    for await (const l of lines) out.push(l);
+  }
+  return out;
+}
 
 const byName = z.object({ orders: z.object({ nodes: z.array(z.object({ id: z.string(), name: z.string() })) }) });
 
@@ -68,7 +87,7 @@ export const createFulfillment = defineAction({
   name: 'createFulfillment',
   label: 'Create fulfillment with tracking',
   description:
-    'Marks an order’s items as shipped with a tracking number (fulfillmentCreate over the order’s open fulfillment orders). Without lines it fulfils everything still open. Repeating it with the same tracking number returns the existing fulfillment; without one, Shopify’s remaining quantities stop a repeat from shipping twice.',
+    'Marks an order’s items as shipped with a tracking number (fulfillmentCreate over the order’s open fulfillment orders). Without lines it fulfils everything still open. Repeating it with the same tracking number returns the existing fulfillments and creates only what an interrupted earlier run left out (a location not yet shipped, quantities not yet covered); without one, Shopify’s remaining quantities stop a repeat from shipping twice.',
   props: {
     orderId: prop.id({ label: 'Order id', description: 'gid://shopify/Order/… or numeric id' }),
     orderName: prop.string({ label: 'Or order name', placeholder: '#W1042', description: 'When only the name is known, e.g. from an ERP shipment’s external document number' }),
@@ -89,10 +108,27 @@ export const createFulfillment = defineAction({
     if (!order) throw new ConnectorError('NOT_FOUND', `Shopify has no order ${orderId}`, { details: { orderId } });
     const { trackingNumber, trackingCompany, trackingUrl } = ctx.props;
 
-    // The same tracking number already on the order means this step ran before (a retry or a replay).
-    if (trackingNumber) {
-      const existing = order.fulfillments.filter((f) => f.status !== 'CANCELLED' && f.trackingInfo.some((t) => t.number === trackingNumber));
-      if (existing.length > 0) return { created: false, fulfillments: existing.map((f) => ({ id: f.id, status: f.status, trackingInfo: f.trackingInfo })) };
+    // The same tracking number already on the order means this step ran before (a retry or a replay) — maybe only in
+    // part: it makes one fulfillment per location, and a failure after the first leaves the others to do.
+    const existing = trackingNumber ? order.fulfillments.filter((f) => f.status !== 'CANCELLED' && f.trackingInfo.some((t) => t.number === trackingNumber)) : [];
+    const existingOut: JsonObject[] = existing.map((f) => ({ id: f.id, status: f.status, trackingInfo: f.trackingInfo }));
+    const doneLocations = new Set(existing.map((f) => f.location?.id ?? ''));
+    let wanted = ctx.props.lines && ctx.props.lines.length > 0 ? ctx.props.lines.map((l) => ({ ...l })) : null;
+    if (wanted && existing.length > 0) {
+      // What the earlier run shipped under this tracking number counts towards the lines asked for.
+      for (const s of await shippedLines(client, existing.map((f) => f.id))) {
+        let left = s.quantity;
+        for (const w of wanted) {
+          if (left === 0) break;
+          const match = w.lineItemId !== undefined ? s.lineItem.id === toGid('LineItem', w.lineItemId) : s.lineItem.sku === w.sku;
+          if (!match || w.quantity === 0) continue;
+          const take = Math.min(left, w.quantity);
+          w.quantity -= take;
+          left -= take;
+        }
+      }
+      wanted = wanted.filter((w) => w.quantity > 0);
+      if (wanted.length === 0) return { created: false, fulfillments: existingOut };
     }
 
     const openLines: Array<{ fo: (typeof order.fulfillmentOrders.nodes)[number]; l: z.infer<typeof foLine>; left: number }> = [];
@@ -109,9 +145,9 @@ export const createFulfillment = defineAction({
     }
 
     const picks: Pick[] = [];
-    if (ctx.props.lines && ctx.props.lines.length > 0) {
+    if (wanted) {
       const problems: string[] = [];
-      for (const want of ctx.props.lines) {
+      for (const want of wanted) {
         let need = want.quantity;
         for (const c of openLines) {
           if (need === 0) break;
@@ -126,9 +162,13 @@ export const createFulfillment = defineAction({
       }
       if (problems.length > 0) throw new ConnectorError('VALIDATION', `order ${order.name} cannot ship these lines: ${problems.join('; ')}`, { details: { orderId, problems } });
     } else {
-      for (const c of openLines) picks.push({ fulfillmentOrderId: c.fo.id, locationId: c.fo.assignedLocation.location?.id ?? '', lineId: c.l.id, quantity: c.left });
+      for (const c of openLines) {
+        const locationId = c.fo.assignedLocation.location?.id ?? '';
+        // A location the earlier run already shipped from under this tracking number is done.
+        if (!doneLocations.has(locationId)) picks.push({ fulfillmentOrderId: c.fo.id, locationId, lineId: c.l.id, quantity: c.left });
+      }
     }
-    if (picks.length === 0) return { created: false, fulfillments: [] };
+    if (picks.length === 0) return { created: false, fulfillments: existingOut };
 
     // One fulfillment per shipping location: Shopify requires a fulfillment's fulfillment orders to share one.
     const byLocation = new Map<string, Pick[]>();
@@ -138,7 +178,7 @@ export const createFulfillment = defineAction({
     if (trackingCompany) tracking.company = trackingCompany;
     if (trackingUrl) tracking.url = trackingUrl;
 
-    const created: JsonObject[] = [];
+    const created: JsonObject[] = [...existingOut];
     for (const group of byLocation.values()) {
       const byFo = new Map<string, Array<{ id: string; quantity: number }>>();
       for (const p of group) byFo.set(p.fulfillmentOrderId, [...(byFo.get(p.fulfillmentOrderId) ?? []), { id: p.lineId, quantity: p.quantity }]);

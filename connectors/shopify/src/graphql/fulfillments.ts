@@ -7,6 +7,7 @@ query TributaryFulfillmentOrders($id: ID!) {
     fulfillments(first: 50) {
       id
       status
+      location { id }
       trackingInfo { number company url }
     }
     fulfillmentOrders(first: 20) {
@@ -31,6 +32,23 @@ query TributaryFulfillmentOrderLines($id: ID!, $after: String) {
         lineItem { id sku }
       }
       pageInfo { hasNextPage endCursor }
+    }
+  }
+}
+`;
+
+/** One page of what a fulfillment shipped (what an earlier run of the same step already covered). */
+export const FULFILLMENT_LINE_ITEMS_QUERY = /* GraphQL */ `
+query TributaryFulfillmentLineItems($id: ID!, $after: String) {
+  node(id: $id) {
+    ... on Fulfillment {
+      fulfillmentLineItems(first: 100, after: $after) {
+        nodes {
+          quantity
+          lineItem { id sku }
+        }
+        pageInfo { hasNextPage endCursor }
+      }
     }
   }
 }
