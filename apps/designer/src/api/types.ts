@@ -106,8 +106,10 @@ export const versionSummarySchema = z.looseObject({
   note: optionalString,
   createdAt: optionalString,
   publishedAt: optionalString,
-  createdBy: z.unknown().optional(),
-  publishedBy: z.unknown().optional(),
+  /** A user id, `cli`, or none; show `publishedByName` instead (see `actorLabel`). */
+  publishedBy: optionalString,
+  /** The publisher's name (or e-mail); absent when `publishedBy` names no user. */
+  publishedByName: optionalString,
 });
 export type VersionSummary = z.infer<typeof versionSummarySchema>;
 
@@ -186,10 +188,12 @@ export const auditEntrySchema = z.looseObject({
   id: id.optional(),
   at: optionalString,
   createdAt: optionalString,
-  actor: z.unknown().optional(),
+  /** A user id, `cli`, `system` or `anonymous`; show `actorName` instead (see `actorLabel`). */
+  actor: optionalString,
+  /** The actor's name (or e-mail); absent when `actor` names no user. */
+  actorName: optionalString,
   actorEmail: optionalString,
   targetType: optionalString,
-  userId: z.unknown().optional(),
   action: z.string(),
   target: z.unknown().optional(),
   targetId: z.unknown().optional(),

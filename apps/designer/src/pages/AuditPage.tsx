@@ -2,19 +2,21 @@ import { useEffect, useState } from 'react';
 import { api } from '../api/client.ts';
 import type { AuditEntry } from '../api/types.ts';
 import { EmptyState, Spinner } from '../components/EmptyState.tsx';
+import { actorLabel, type ActorLabel } from '../lib/actor-label.ts';
 import { formatTime } from '../lib/format.ts';
 import { toastError } from '../state/useToasts.ts';
 
-function who(e: AuditEntry): string {
-  if (e.actorEmail) return e.actorEmail;
-  const a = e.actor ?? e.userId;
-  if (typeof a === 'string') return a;
-  if (a && typeof a === 'object') {
-    const r = a as Record<string, unknown>;
-    const v = r['email'] ?? r['name'] ?? r['id'];
-    if (typeof v === 'string') return v;
-  }
-  return '—';
+function who(e: AuditEntry): ActorLabel {
+  const label = actorLabel({ id: e.actor, name: e.actorName, email: e.actorEmail });
+  return label.text ? label : { text: '—' };
+}
+
+function ActorCell({ label }: { label: ActorLabel }) {
+  return (
+    <td title={label.title} data-testid="audit-actor">
+      {label.text}
+    </td>
+  );
 }
 
 function compact(v: unknown): string {
@@ -52,7 +54,9 @@ export function AuditPage() {
     }
   }
 
-  const shown = (items ?? []).filter((e) => !filter || `${e.action} ${who(e)} ${compact(e.target ?? e.targetId)} ${compact(e.details)}`.toLowerCase().includes(filter.toLowerCase()));
+  // The filter also finds the e-mail or id the tooltip holds.
+  const whoText = ({ text, title }: ActorLabel) => `${text} ${title ?? ''}`;
+  const shown = (items ?? []).filter((e) => !filter || `${e.action} ${whoText(who(e))} ${compact(e.target ?? e.targetId)} ${compact(e.details)}`.toLowerCase().includes(filter.toLowerCase()));
   return (
     <div className="page">
       <header className="page-header">
@@ -78,7 +82,7 @@ export function AuditPage() {
             {shown.map((e, i) => (
               <tr key={e.id ?? i}>
                 <td className="muted nowrap">{formatTime(e.at ?? e.createdAt)}</td>
-                <td>{who(e)}</td>
+                <ActorCell label={who(e)} />
                 <td className="mono">{e.action}</td>
                 <td className="mono small">
                   {e.targetType ? `${e.targetType} ` : ''}

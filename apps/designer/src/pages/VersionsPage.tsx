@@ -5,6 +5,7 @@ import { api } from '../api/client.ts';
 import type { FlowRecord, VersionSummary } from '../api/types.ts';
 import { EmptyState, Spinner } from '../components/EmptyState.tsx';
 import { ConfirmDialog } from '../components/Modal.tsx';
+import { actorLabel } from '../lib/actor-label.ts';
 import { formatTime } from '../lib/format.ts';
 import { href } from '../router.ts';
 import { usePermissions } from '../state/useSession.ts';
@@ -22,15 +23,13 @@ async function loadDocument(flowId: string, side: Side, record: FlowRecord): Pro
   return migrated.flow;
 }
 
-function authorOf(v: VersionSummary): string {
-  const a = v.publishedBy ?? v.createdBy;
-  if (typeof a === 'string') return a;
-  if (a && typeof a === 'object') {
-    const r = a as Record<string, unknown>;
-    const s = r['email'] ?? r['name'];
-    if (typeof s === 'string') return s;
-  }
-  return '';
+function Author({ version }: { version: VersionSummary }) {
+  const label = actorLabel({ id: version.publishedBy, name: version.publishedByName });
+  return (
+    <span title={label.title} data-testid={`version-author-${version.version}`}>
+      {label.text}
+    </span>
+  );
 }
 
 /** Published versions of a flow, a diff between any two (or a version and the draft), and rollback. */
@@ -124,7 +123,7 @@ export function VersionsPage({ flowId }: { flowId: string }) {
                 </td>
                 <td>{v.note ?? <span className="muted">—</span>}</td>
                 <td className="muted">
-                  {formatTime(v.publishedAt ?? v.createdAt)} {authorOf(v)}
+                  {formatTime(v.publishedAt ?? v.createdAt)} <Author version={v} />
                 </td>
                 <td className="row-actions">
                   <button className="button button-small" onClick={() => showChanges(v.version)} data-testid={`version-diff-${v.version}`}>
