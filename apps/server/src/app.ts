@@ -7,6 +7,7 @@ import { mountApi } from './api/index.ts';
 import type { AppContext } from './context.ts';
 import { errorBody, errorMiddleware, notFoundJson } from './http/errors.ts';
 import { webhookRouter } from './http/webhooks.ts';
+import { secretKeyProblem } from './secrets.ts';
 
 export const DESIGNER_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../designer/dist');
 
@@ -51,6 +52,13 @@ export function createApp(ctx: AppContext, opts: { designerDir?: string } = {}):
     } catch (err) {
       ok = false;
       checks['queue'] = (err as Error).message;
+    }
+    // A process started with the right key can lose it: `secrets rotate` run with a new key while it
+    // runs. Every signed webhook and connector step of those connections would then fail.
+    if (checks['store'] === 'ok') {
+      const problem = await secretKeyProblem(ctx).catch((err: unknown) => (err as Error).message);
+      if (problem !== null) ok = false;
+      checks['secrets'] = problem ?? 'ok';
     }
     res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'unavailable', checks });
   });

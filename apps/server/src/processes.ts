@@ -1,6 +1,4 @@
 import { createHash, createHmac } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import type { Server } from 'node:http';
 import { availableParallelism } from 'node:os';
 import { createRegistry, type DigestBackend, type RateLimiterPort, useDigestBackend } from '@tributary/connector-sdk';
@@ -18,7 +16,7 @@ import { createMetrics } from './metrics.ts';
 import { allConnectors } from './runtime/connectors.ts';
 import { localFlowEvents, redisFlowEvents } from './runtime/flow-events.ts';
 import { Runtime } from './runtime/runtime.ts';
-import { createSecretBox, keyMismatchMessage, loadSecretKey, unreadableSecrets } from './secrets.ts';
+import { createSecretBox, loadSecretKey, secretKeyProblem } from './secrets.ts';
 
 const nodeDigest: DigestBackend = {
   sha256: (message) => createHash('sha256').update(message).digest(),
@@ -97,18 +95,8 @@ function closeServer(server: Server): Promise<void> {
  * rather than report ready and then fail every signed webhook and connector step of those connections.
  */
 async function checkSecretKey(ctx: AppContext): Promise<void> {
-  const bad = await unreadableSecrets(ctx.store, ctx.secrets);
-  if (bad.length === 0) return;
-  const { config } = ctx;
-  const keyFile = path.join(config.dataDir, 'secret.key');
-  throw new ConfigError(
-    keyMismatchMessage({
-      bad,
-      keyId: ctx.secrets.keyId,
-      keySource: config.secretKey ? 'TRIBUTARY_SECRET_KEY' : keyFile,
-      pendingRotation: existsSync(`${keyFile}.new`),
-    }),
-  );
+  const problem = await secretKeyProblem(ctx);
+  if (problem !== null) throw new ConfigError(problem);
 }
 
 /**

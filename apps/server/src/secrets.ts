@@ -110,3 +110,14 @@ export function keyMismatchMessage(opts: { bad: readonly UnreadableSecret[]; key
   ];
   return lines.join('\n');
 }
+
+/**
+ * Null when `box` reads every stored connection secret; else why not and what to do. Checked before a
+ * process starts (it refuses to) and by /readyz (secrets rotated under a running process).
+ */
+export async function secretKeyProblem(ctx: { store: { listConnections(): Promise<Connection[]> }; secrets: SecretBox; config: { secretKey: string | undefined; dataDir: string } }): Promise<string | null> {
+  const bad = await unreadableSecrets(ctx.store, ctx.secrets);
+  if (bad.length === 0) return null;
+  const keyFile = path.join(ctx.config.dataDir, 'secret.key');
+  return keyMismatchMessage({ bad, keyId: ctx.secrets.keyId, keySource: ctx.config.secretKey ? 'TRIBUTARY_SECRET_KEY' : keyFile, pendingRotation: existsSync(`${keyFile}.new`) });
+}

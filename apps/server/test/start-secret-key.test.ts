@@ -76,6 +76,27 @@ describe('start with the wrong secret key', () => {
     }
   });
 
+  it('reports not ready, with the reason, when secrets are sealed under another key while it runs', { timeout: 90_000 }, async () => {
+    const key = keyText();
+    const dataDir = await seeded(key);
+    const running = await start({ TRIBUTARY_DATA_DIR: dataDir, TRIBUTARY_SECRET_KEY: key });
+    try {
+      expect(await (await fetch(`${running.url}/readyz`)).json()).toMatchObject({ status: 'ready', checks: { secrets: 'ok' } });
+      // What a `secrets rotate` with another key, run against this store, leaves behind.
+      const other = createSecretBox(parseKey(keyText()));
+      const erp = (await running.ctx.store.listConnections()).find((c) => c.name === 'erp')!;
+      await running.ctx.store.updateConnection({ id: erp.id, secretCiphertext: other.encrypt({ token: 'erp-token' }) });
+      const res = await fetch(`${running.url}/readyz`);
+      expect(res.status).toBe(503);
+      const body = (await res.json()) as { status: string; checks: Record<string, string> };
+      expect(body).toMatchObject({ status: 'unavailable', checks: { store: 'ok', queue: 'ok' } });
+      expect(body.checks['secrets']).toContain(`cannot decrypt the stored secrets of 1 connection(s): erp (sealed with key id ${other.keyId})`);
+      expect(body.checks['secrets']).toContain('Start with the key that encrypted them');
+    } finally {
+      await running.close();
+    }
+  });
+
   it('as the executable: exits 2 with the reason on stderr; the key file counts as the key', { timeout: 90_000 }, async () => {
     const dataDir = await seeded(keyText());
     // No TRIBUTARY_SECRET_KEY: the server would use (and here creates) <dataDir>/secret.key, which is another key.
