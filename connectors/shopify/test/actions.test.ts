@@ -143,6 +143,18 @@ describe('setInventoryQuantities', () => {
     expect(sent.map((r) => [(r.variables.input as Json).name, (r.variables.input as Json).reason])).toEqual([['available', 'correction'], ['available', 'correction']]);
   });
 
+  it('sets on_hand from an ERP’s physical stock, so units committed to unfulfilled orders stay unsellable', async () => {
+    const x = await setup();
+    const { locationId } = x.fake.northwind!;
+    // Shopify committed 24 of 120 to an open order (available 96); the ERP, which has not shipped it yet, still counts 120.
+    x.fake.seed.order({ customerId: x.fake.northwind!.customer.id, lineItems: [{ sku: 'TR2-SLT-10', quantity: 24 }] });
+    const level = () => [...x.fake.state.inventoryLevels.values()].find((l) => l.locationId === locationId && l.inventoryItemId === x.fake.northwind!.variants['TR2-SLT-10']!.inventoryItemId)!.quantities;
+    expect([level().available, level().committed]).toEqual([96, 24]);
+    const out = (await x.run(setInventoryQuantities, { locationId, quantityName: 'on_hand', quantities: [{ sku: 'TR2-SLT-10', quantity: 110 }] })) as { changes: Json[] };
+    expect(out.changes).toEqual([expect.objectContaining({ name: 'on_hand', delta: -10, quantityAfterChange: 110 })]);
+    expect([level().on_hand, level().available, level().committed]).toEqual([110, 86, 24]);
+  });
+
   it('with compareQuantity, a stale expectation becomes VALIDATION naming the field', async () => {
     const x = await setup();
     const err = await rejection(

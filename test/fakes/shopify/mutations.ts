@@ -397,6 +397,15 @@ export function mutationResolvers(ctx: FakeShopifyContext, v: Views, runBulk: Bu
           if (qty <= 0) continue;
           line.remainingQuantity -= qty;
           lines.push({ lineItemId: line.lineItemId, quantity: qty });
+          // Fulfilling takes the units out of the building: committed and on_hand both go down.
+          const variantId = s.orders.get(fo.orderId)?.lineItems.find((l) => l.id === line.lineItemId)?.variantId;
+          const variant = variantId ? s.variants.get(variantId) : undefined;
+          const level = variant ? s.inventoryLevels.get(levelKey(variant.inventoryItemId, fo.locationId)) : undefined;
+          if (level) {
+            level.quantities.committed = (level.quantities.committed ?? 0) - qty;
+            level.quantities.on_hand = (level.quantities.on_hand ?? 0) - qty;
+            level.updatedAt = now;
+          }
         }
         fo.status = fo.lineItems.every((l) => l.remainingQuantity === 0) ? 'CLOSED' : 'IN_PROGRESS';
         fo.updatedAt = now;

@@ -223,6 +223,14 @@ export function createSeeder(ctx: FakeShopifyContext): Seeder {
         if (at) byLocation.set(at, [...(byLocation.get(at) ?? []), l]);
       });
       for (const [locationId, atLocation] of byLocation) {
+        // A placed order commits its stock: available goes down, committed up, on_hand stays until fulfilment.
+        for (const l of atLocation) {
+          const variant = l.variantId ? s.variants.get(l.variantId) : undefined;
+          const level = variant ? s.inventoryLevels.get(levelKey(variant.inventoryItemId, locationId)) : undefined;
+          if (!level) continue;
+          level.quantities.available = (level.quantities.available ?? 0) - l.quantity;
+          level.quantities.committed = (level.quantities.committed ?? 0) + l.quantity;
+        }
         const foId = ctx.nextId('FulfillmentOrder');
         s.fulfillmentOrders.set(foId, {
           id: foId,

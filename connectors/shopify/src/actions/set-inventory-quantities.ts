@@ -32,9 +32,18 @@ export const setInventoryQuantities = defineAction({
   name: 'setInventoryQuantities',
   label: 'Set inventory quantities',
   description:
-    'Sets the available quantity of items at a location to absolute values (inventorySetQuantities, name "available"). Setting the same numbers again changes nothing, so retries are safe. With compare quantities on, Shopify refuses a change if stock moved since it was read.',
+    'Sets the quantity of items at a location to absolute values (inventorySetQuantities). "on_hand" is right for an ERP’s physical stock: Shopify keeps units committed to unfulfilled orders out of "available" itself. "available" overwrites what is sellable, so stock committed to orders the ERP has not shipped yet becomes sellable again. Setting the same numbers again changes nothing, so retries are safe. With compare quantities on, Shopify refuses a change if stock moved since it was read.',
   props: {
     locationId: prop.id({ label: 'Location id', required: true, description: 'gid://shopify/Location/… or numeric id' }),
+    quantityName: prop.select({
+      label: 'Quantity to set',
+      default: 'available',
+      options: [
+        { value: 'available', label: 'available (sellable now)' },
+        { value: 'on_hand', label: 'on hand (physical stock, e.g. from the ERP)' },
+      ],
+      description: 'Shopify computes available = on hand − committed − unavailable. From an ERP that has not yet shipped Shopify’s open orders, set on hand, or those orders’ units are sold twice.',
+    }),
     quantities: prop.array({ label: 'Quantities', required: true, description: '[{ "sku": "TR2-SLT-10", "quantity": 96 }] or inventoryItemId instead of sku', schema: z.array(quantitySchema).min(1) }),
     reason: prop.select({
       label: 'Reason',
@@ -69,11 +78,12 @@ export const setInventoryQuantities = defineAction({
     });
     const changes: JsonObject[] = [];
     for (let i = 0; i < lines.length; i += MAX_PER_CALL) {
-      const input: JsonObject = { name: 'available', reason: ctx.props.reason, ignoreCompareQuantity: !useCompareQuantity, quantities: lines.slice(i, i + MAX_PER_CALL) };
+      const input: JsonObject = { name: ctx.props.quantityName, reason: ctx.props.reason, ignoreCompareQuantity: !useCompareQuantity, quantities: lines.slice(i, i + MAX_PER_CALL) };
       if (ctx.props.referenceDocumentUri) input.referenceDocumentUri = ctx.props.referenceDocumentUri;
       const res = await client.mutate(INVENTORY_SET_QUANTITIES, { input }, 'inventorySetQuantities', payload);
       for (const c of res.inventoryAdjustmentGroup?.changes ?? []) {
-        if (c.name !== 'available') continue;
+        // Shopify also reports the quantity that moved with it (available with on_hand); report the one that was set.
+        if (c.name !== ctx.props.quantityName) continue;
         changes.push({ name: c.name, delta: c.delta, quantityAfterChange: c.quantityAfterChange, inventoryItemId: c.item?.id ?? null, sku: c.item?.sku ?? null, locationId: c.location?.id ?? null });
       }
     }
