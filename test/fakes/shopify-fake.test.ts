@@ -81,7 +81,11 @@ describe('fake Shopify Admin GraphQL API', () => {
     const first = await gql(f, q);
     const c = cost(first.body);
     expect(c.requestedQueryCost).toBeGreaterThan(50);
-    expect(c.throttleStatus.currentlyAvailable).toBe(100 - c.requestedQueryCost);
+    // Taken in full up front, then refunded down to what the (short) result actually cost.
+    expect(c.actualQueryCost).toBeLessThan(c.requestedQueryCost);
+    expect(c.throttleStatus.currentlyAvailable).toBe(100 - c.actualQueryCost!);
+    // A bucket holding less than the requested cost throttles, however little the query would actually cost.
+    f.setAvailable(c.requestedQueryCost - 1);
     const second = await gql(f, q);
     expect(second.status).toBe(200);
     expect((second.body.errors as Array<{ extensions: { code: string } }>)[0]!.extensions.code).toBe('THROTTLED');

@@ -71,7 +71,9 @@ export function shopifyClient(ctx: ActionContext<unknown>): ShopifyClient {
       const cost = res.body.extensions?.cost;
       if (cost) {
         tracker.observe(bucketKey, cost.throttleStatus, ctx.now());
-        tracker.record(document, cost.actualQueryCost ?? cost.requestedQueryCost);
+        // The bucket must hold the requested cost before Shopify runs a query (the unused part is refunded after),
+        // so the requested cost, not the actual one, says how long to wait next time.
+        tracker.record(document, cost.requestedQueryCost);
       }
       const errors = res.body.errors;
       if (typeof errors === 'string') throw new ConnectorError('UPSTREAM_ERROR', `Shopify answered ${operation} with an error: ${errors}`, { details: { operation } });

@@ -37,7 +37,7 @@ export function waitForCostMs(s: ThrottleSnapshot | undefined, cost: number, now
 }
 
 export interface CostTracker {
-  /** Last actual cost of this document, else the default estimate. */
+  /** Last requested cost of this document, else the default estimate. */
   estimate(document: string): number;
   record(document: string, cost: number): void;
   observe(key: string, status: ThrottleStatus, now: number): void;

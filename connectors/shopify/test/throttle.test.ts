@@ -34,10 +34,23 @@ describe('cost-based throttling against the fake bucket', () => {
     await h.run(listOrders, { pageSize: 5 });
     const afterFirst = h.fake.throttleStatus().currentlyAvailable;
     await h.run(listOrders, { pageSize: 5 });
-    // The second query costs what the first one did; it waited exactly long enough for the bucket to refill.
-    const cost = 120 - afterFirst;
-    expect(h.services.sleeps).toEqual([Math.ceil(((cost - afterFirst) / 10) * 1000)]);
+    // The bucket must hold the query's requested cost; it waited exactly long enough for the bucket to refill that far.
+    const requested = h.fake.graphqlRequests[0]!.cost!.requested;
+    expect(h.services.sleeps).toEqual([Math.ceil(((requested - afterFirst) / 10) * 1000)]);
     expect(thrown(h)).toBe(2);
+  });
+
+  it('waits for the requested cost, not the (refunded) actual cost, so a page with few results is not throttled next time', async () => {
+    h = await harness({ maximumAvailable: 1000, restoreRate: 50 });
+    seedOrders(h);
+    await h.run(listOrders, { pageSize: 50 });
+    const { requested, actual } = h.fake.graphqlRequests[0]!.cost!;
+    expect(actual).toBeLessThan(requested / 4);
+    // The next call leaves fewer points than the query requests (but more than it actually costs) and says so.
+    h.fake.setAvailable(requested);
+    await h.run(listOrders, { pageSize: 50 });
+    await h.run(listOrders, { pageSize: 50 });
+    expect(h.fake.graphqlRequests.map((r) => (r.cost!.actual === null ? 'THROTTLED' : 'ok'))).toEqual(['ok', 'ok', 'ok']);
   });
 
   it('retries a THROTTLED answer after the restore time the response implies', async () => {

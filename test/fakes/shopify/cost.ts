@@ -16,7 +16,7 @@ import {
 /**
  * Shopify's documented calculated query cost (https://shopify.dev/docs/api/usage/rate-limits#graphql-admin-api-rate-limits):
  * scalars and enums cost 0, objects 1, connections 2 plus `first`/`last` times the cost of one node's selection,
- * every mutation field 10. The fake uses the same figure as requested and actual cost.
+ * every mutation field 10. The actual cost (`actualQueryCost`) counts what came back.
  */
 export function requestedQueryCost(args: {
   schema: GraphQLSchema;
@@ -70,6 +70,26 @@ export function requestedQueryCost(args: {
   return costOf(operation.selectionSet, schema.getQueryType());
 }
 
+/**
+ * What a query actually cost, from the data it returned: Shopify charges the requested cost up front and refunds the
+ * difference once it knows how many nodes each connection really had. Objects cost 1 and connections 2 plus their
+ * nodes, as in the requested cost, but counted over what came back (never more than was requested).
+ */
+export function actualQueryCost(data: unknown, requested: number): number {
+  const walk = (v: unknown): number => {
+    if (Array.isArray(v)) return v.reduce((n: number, x) => n + walk(x), 0);
+    if (typeof v !== 'object' || v === null) return 0;
+    const o = v as Record<string, unknown>;
+    const children = Object.values(o).reduce((n: number, x) => n + walk(x), 0);
+    const isConnection = 'pageInfo' in o || Array.isArray(o.nodes) || Array.isArray(o.edges);
+    // `edges` wraps each node in an edge object that Shopify does not charge for.
+    const edgeWrappers = Array.isArray(o.edges) ? o.edges.length : 0;
+    return (isConnection ? 2 : 1) + children - edgeWrappers;
+  };
+  const top = typeof data === 'object' && data !== null ? Object.values(data).reduce((n: number, x) => n + walk(x), 0) : 0;
+  return Math.min(requested, top);
+}
+
 export interface ThrottleStatus {
   maximumAvailable: number;
   currentlyAvailable: number;
@@ -82,6 +102,8 @@ export interface LeakyBucket {
   take(cost: number): boolean;
   /** Sets the points currently available (tests use it to start near exhaustion). */
   setAvailable(points: number): void;
+  /** Gives back points taken for a query that cost less than requested. */
+  refund(points: number): void;
 }
 
 /** Shopify's leaky bucket: `maximumAvailable` points, refilled at `restoreRate` points per second of the fake's clock. */
@@ -107,6 +129,10 @@ export function createLeakyBucket(opts: { maximumAvailable: number; restoreRate:
     setAvailable(points) {
       refill();
       available = Math.max(0, Math.min(opts.maximumAvailable, points));
+    },
+    refund(points) {
+      refill();
+      available = Math.min(opts.maximumAvailable, available + Math.max(0, points));
     },
   };
 }

@@ -14,7 +14,7 @@ import {
 import { sendJson, startFakeHttpServer, type OutageMode, type RecordedRequest } from '../http-server.ts';
 import type { Obj } from './connection.ts';
 import { shopifyTimestamp, type FakeShopifyContext } from './context.ts';
-import { createLeakyBucket, requestedQueryCost, type ThrottleStatus } from './cost.ts';
+import { actualQueryCost, createLeakyBucket, requestedQueryCost, type ThrottleStatus } from './cost.ts';
 import { mutationResolvers, type BulkRunner } from './mutations.ts';
 import { queryResolvers } from './queries.ts';
 import { loadShopifyAdminSchema, SHOPIFY_SCHEMA_VERSION } from './schema.ts';
@@ -61,6 +61,8 @@ export interface GraphqlRequest {
   query: string;
   variables: Obj;
   operationName: string | null;
+  /** The cost reported in `extensions.cost` (actual is null when the request was throttled). */
+  cost?: { requested: number; actual: number | null };
 }
 
 export interface FakeShopify {
@@ -197,9 +199,13 @@ export async function startFakeShopify(opts: FakeShopifyOptions = {}): Promise<F
       sendJson(res, 400, { errors: { query: 'Required parameter missing or invalid' } });
       return;
     }
-    graphqlRequests.push({ version, ...req });
+    const recorded: GraphqlRequest = { version, ...req };
+    graphqlRequests.push(recorded);
     const headers = { 'x-shopify-api-version': version, 'x-request-id': randomUUID() };
-    const costOf = (requested: number, actual: number | null): Obj => ({ cost: { requestedQueryCost: requested, actualQueryCost: actual, throttleStatus: bucket.status() } });
+    const costOf = (requested: number, actual: number | null): Obj => {
+      recorded.cost = { requested, actual };
+      return { cost: { requestedQueryCost: requested, actualQueryCost: actual, throttleStatus: bucket.status() } };
+    };
 
     let doc: DocumentNode;
     try {
@@ -253,7 +259,10 @@ export async function startFakeShopify(opts: FakeShopifyOptions = {}): Promise<F
     const out: Obj = {};
     if (result.errors?.length) out.errors = result.errors.map((e) => e.toJSON());
     out.data = result.data ?? null;
-    out.extensions = costOf(requested, requested);
+    // Shopify takes the requested cost before running a query and refunds what the result did not use.
+    const actual = op.operation === 'mutation' ? requested : actualQueryCost(result.data, requested);
+    bucket.refund(requested - actual);
+    out.extensions = costOf(requested, actual);
     sendJson(res, 200, out, headers);
   };
 
