@@ -2,6 +2,7 @@ import type { Step } from '../api/types.ts';
 import { JsonViewer } from '../components/JsonViewer.tsx';
 import { StatusPill } from '../components/EmptyState.tsx';
 import { errorText, formatDuration, formatTime } from '../lib/format.ts';
+import { retryNote, waitingText } from '../lib/step-notes.ts';
 
 function Truncated({ preview, testId }: { preview: string | undefined; testId: string }) {
   return (
@@ -10,21 +11,6 @@ function Truncated({ preview, testId }: { preview: string | undefined; testId: s
       <pre className="json-viewer">{preview ?? ''}</pre>
     </div>
   );
-}
-
-/** For a step waiting to run again: the time it resumes, from `error.details.resumeAt`. */
-function resumeAtOf(step: Step): string | undefined {
-  const details = typeof step.error === 'object' && step.error !== null ? (step.error as Record<string, unknown>)['details'] : undefined;
-  const at = typeof details === 'object' && details !== null ? (details as Record<string, unknown>)['resumeAt'] : undefined;
-  return typeof at === 'string' ? at : undefined;
-}
-
-/** What a waiting step says: why it waits (its message, not an error) and when it runs again. */
-export function waitingText(step: Step): string {
-  const e = typeof step.error === 'object' && step.error !== null ? (step.error as Record<string, unknown>) : {};
-  const why = typeof e['message'] === 'string' ? e['message'] : 'the step asked to run again later';
-  const at = resumeAtOf(step);
-  return at ? `Waiting until ${formatTime(at)}: ${why}.` : `Waiting: ${why}.`;
 }
 
 /** One step's recorded data: status, timings, error, input and output. */
@@ -44,6 +30,7 @@ export function StepDataView({ step }: { step: Step }) {
       ) : step.error !== undefined && step.error !== null && (
         <div className="banner banner-error" data-testid="step-error">
           {errorText(step.error)}
+          {retryNote(step) !== null && <span className="muted" data-testid="step-retry">{retryNote(step)}</span>}
         </div>
       )}
       <h4 className="section-title">Input</h4>
