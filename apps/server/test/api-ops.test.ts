@@ -178,7 +178,7 @@ describe('connections', () => {
     const res = (await viewer.get('/api/v1/connectors')).json as { items: Array<{ id: string; auth: { kind: string; secrets: Record<string, { type: string }> } | null }> };
     expect(res.items).toEqual([expect.objectContaining({ id: 'testkit', auth: expect.objectContaining({ kind: 'apiToken', secrets: { token: expect.objectContaining({ type: 'string', required: true }) } }) })]);
     const catalog = (await viewer.get('/api/v1/catalog')).json as { nodeTypes: Array<{ type: string }> };
-    expect(catalog.nodeTypes.map((t) => t.type).sort()).toEqual(['testkit.callApi', 'testkit.echo', 'testkit.fail', 'testkit.hook', 'testkit.start', 'testkit.unavailable']);
+    expect(catalog.nodeTypes.map((t) => t.type).sort()).toEqual(['testkit.callApi', 'testkit.echo', 'testkit.fail', 'testkit.hook', 'testkit.later', 'testkit.start', 'testkit.unavailable']);
   });
 });
 
