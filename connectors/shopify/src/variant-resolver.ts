@@ -11,9 +11,12 @@ export interface ResolvedVariant {
 }
 
 const BATCH = 25;
+/** Pages of near matches read per batch before giving up (a query that matches far more than it asked for). */
+const MAX_PAGES = 20;
 
 const byQuery = z.object({
   productVariants: z.object({
+    pageInfo: z.object({ hasNextPage: z.boolean(), endCursor: z.string().nullable() }),
     nodes: z.array(z.object({ id: z.string(), sku: z.string().nullable(), product: z.object({ id: z.string() }), inventoryItem: z.object({ id: z.string() }) })),
   }),
 });
@@ -32,11 +35,21 @@ export async function variantsBySku(client: ShopifyClient, skus: readonly string
   for (let i = 0; i < wanted.length; i += BATCH) {
     const batch = wanted.slice(i, i + BATCH);
     const query = batch.map((s) => `sku:${searchValue(s)}`).join(' OR ');
-    const data = await client.query(VARIANTS_BY_QUERY, { first: batch.length * 2, query }, byQuery);
-    for (const v of data.productVariants.nodes) {
-      // Shopify's search is token-based; keep exact matches only.
-      if (v.sku === null || !batch.includes(v.sku)) continue;
-      found.set(v.sku, [...(found.get(v.sku) ?? []), { id: v.id, sku: v.sku, productId: v.product.id, inventoryItemId: v.inventoryItem.id }]);
+    // Shopify's search is case-insensitive and token-based, so the answer can hold near matches
+    // ("abc-1" for "ABC-1") besides the exact ones. Every page is read: an exact match, or a second
+    // variant with the same SKU, may come after them. Usually one page holds all.
+    let after: string | null = null;
+    for (let page = 0; ; page++) {
+      if (page >= MAX_PAGES) throw new ConnectorError('UPSTREAM_ERROR', `Shopify: the search for ${batch.length} SKU(s) matched more than ${MAX_PAGES * batch.length * 2} variants`, { kind: 'internal', retryable: false, details: { skus: batch } });
+      const data: z.infer<typeof byQuery> = await client.query(VARIANTS_BY_QUERY, { first: batch.length * 2, query, after }, byQuery);
+      for (const v of data.productVariants.nodes) {
+        // Keep exact matches only.
+        if (v.sku === null || !batch.includes(v.sku)) continue;
+        found.set(v.sku, [...(found.get(v.sku) ?? []), { id: v.id, sku: v.sku, productId: v.product.id, inventoryItemId: v.inventoryItem.id }]);
+      }
+      const { hasNextPage, endCursor } = data.productVariants.pageInfo;
+      if (!hasNextPage || endCursor === null) break;
+      after = endCursor;
     }
   }
   const missing = wanted.filter((s) => !found.has(s));

@@ -184,6 +184,20 @@ describe('updateVariantPrices', () => {
     expect(mutationsSent(x, 'productVariantsBulkUpdate')).toBe(2);
   });
 
+  it('finds every SKU when Shopify\'s case-insensitive search also returns near matches beyond the first page', async () => {
+    const x = await setup();
+    // 25 SKUs in one search, each with two twins differing only in case and listed first: 75 matches,
+    // of which the first page (first: 2 × 25) holds only near matches; the exact ones come after.
+    const skus = Array.from({ length: 25 }, (_, i) => `BULK-${String(i).padStart(2, '0')}`);
+    for (const sku of skus) x.fake.seed.product({ title: `twins ${sku}`, variants: [{ sku: sku.toLowerCase(), price: '1.00' }, { sku: `Bulk${sku.slice(4)}`, price: '1.00' }] });
+    const { variants } = x.fake.seed.product({ title: 'Bulk', variants: skus.map((sku) => ({ sku, price: '1.00' })) });
+    const out = (await x.run(updateVariantPrices, { prices: skus.map((sku) => ({ sku, price: '2.00' })) })) as { variants: Json[] };
+    expect(out.variants.map((v) => v.sku)).toEqual(skus);
+    expect(variants.map((v) => x.fake.state.variants.get(v.id)?.price)).toEqual(skus.map(() => '2.00'));
+    const searches = x.fake.graphqlRequests.filter((r) => r.query.includes('TributaryVariantsByQuery'));
+    expect(searches.length).toBeGreaterThan(1);
+  });
+
   it('refuses a price that is not a decimal amount before calling Shopify', async () => {
     const x = await setup();
     const err = await rejection(x.run(updateVariantPrices, { prices: [{ sku: 'TR2-SLT-10', price: '44.00', compareAtPrice: null }, { sku: 'MCS3-CHR', price: 'abc' }] }));

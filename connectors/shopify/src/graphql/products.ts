@@ -1,7 +1,8 @@
 /** Variants by search query (e.g. `sku:ABC-1 OR sku:ABC-2`), with what price and inventory updates need. */
 export const VARIANTS_BY_QUERY = /* GraphQL */ `
-query TributaryVariantsByQuery($first: Int!, $query: String!) {
-  productVariants(first: $first, query: $query) {
+query TributaryVariantsByQuery($first: Int!, $query: String!, $after: String) {
+  productVariants(first: $first, query: $query, after: $after) {
+    pageInfo { hasNextPage endCursor }
     nodes {
       id
       sku
