@@ -1,5 +1,6 @@
 // examples/inventory-sync end to end: the 5-minute delta from Business Central item changes to Shopify
-// stock, and the nightly reconciliation (window 02:00–05:00) with its accuracy report.
+// stock, and the nightly reconciliation (window 02:00–05:00) with its accuracy report. Both set Shopify's
+// on_hand from BC's physical stock, so units committed to unfulfilled Shopify orders are never sold twice.
 import type { FlowDocument } from '@tributary/flow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scheduleFor } from '../../apps/server/src/runtime/schedules.ts';
@@ -24,15 +25,24 @@ afterAll(async () => {
   await world?.stop();
 });
 
-/** Shopify's available quantity of a SKU at the warehouse. */
-function shopifyAvailable(sku: string): number | undefined {
+/** Shopify's inventory quantities of a SKU at the warehouse (on_hand, available, committed…), live. */
+function shopifyLevel(sku: string): Record<string, number> {
   const nw = world.shopify.northwind!;
-  return world.shopify.state.inventoryLevels.get(levelKey(nw.variants[sku]!.inventoryItemId, nw.locationId))?.quantities.available;
+  const level = world.shopify.state.inventoryLevels.get(levelKey(nw.variants[sku]!.inventoryItemId, nw.locationId));
+  if (!level) throw new Error(`${sku} is not stocked at the warehouse`);
+  return level.quantities;
 }
 
-function setShopifyAvailable(sku: string, n: number): void {
-  const nw = world.shopify.northwind!;
-  world.shopify.state.inventoryLevels.get(levelKey(nw.variants[sku]!.inventoryItemId, nw.locationId))!.quantities.available = n;
+/** Stock drifted in Shopify (a count, a write-off): on_hand changes and available with it, as in Shopify. */
+function setShopifyOnHand(sku: string, n: number): void {
+  const q = shopifyLevel(sku);
+  q.available = (q.available ?? 0) + n - (q.on_hand ?? 0);
+  q.on_hand = n;
+}
+
+/** An order placed in Shopify and not fulfilled yet: Shopify commits its units (available down, committed up). */
+function placeShopifyOrder(sku: string, quantity: number): void {
+  world.shopify.seed.order({ customerId: world.shopify.northwind!.customer.id, lineItems: [{ sku, quantity }] });
 }
 
 const bcItem = (sku: string) => world.bc.cronus!.items[sku]!;
@@ -44,7 +54,7 @@ describe('examples/inventory-sync: delta every 5 minutes', () => {
     expect(active && scheduleFor(active)).toEqual({ cron: '*/5 * * * *', tz: 'UTC' });
   });
 
-  it('sets Shopify stock to the inventory of each item BC changed, and skips items Shopify does not sell', async () => {
+  it('sets Shopify on hand to the inventory of each item BC changed, and skips items Shopify does not sell', async () => {
     world.bc.update('items', String(bcItem('TR2-SLT-10').id), { inventory: 80 });
     world.bc.update('items', String(bcItem('ASJ-NVY-M').id), { blocked: true });
     world.bc.update('items', String(bcItem('OLD-DISC-1').id), { inventory: 5 }); // in BC only
@@ -58,10 +68,11 @@ describe('examples/inventory-sync: delta every 5 minutes', () => {
     const bySku = new Map<string, Awaited<ReturnType<typeof finishedRun>>>();
     for (const r of runs) bySku.set((r.trigger as { number: string }).number, await finishedRun(world.server, r.id));
 
-    expect(shopifyAvailable('TR2-SLT-10')).toBe(80);
-    expect(shopifyAvailable('ASJ-NVY-M')).toBe(0); // blocked in BC: not for sale
-    expect(shopifyAvailable('MCS3-CHR')).toBe(300); // unchanged in BC, not touched
-    expect(outputOf(bySku.get('TR2-SLT-10')!, 'setQuantity')).toMatchObject({ changed: 1, changes: [{ sku: 'TR2-SLT-10', delta: -40, quantityAfterChange: 80 }] });
+    // No open orders yet, so available follows on_hand.
+    expect(shopifyLevel('TR2-SLT-10')).toMatchObject({ on_hand: 80, available: 80 });
+    expect(shopifyLevel('ASJ-NVY-M')).toMatchObject({ on_hand: 0, available: 0 }); // blocked in BC: not for sale
+    expect(shopifyLevel('MCS3-CHR')).toMatchObject({ on_hand: 300, available: 300 }); // unchanged in BC, not touched
+    expect(outputOf(bySku.get('TR2-SLT-10')!, 'setQuantity')).toMatchObject({ changed: 1, changes: [{ name: 'on_hand', sku: 'TR2-SLT-10', delta: -40, quantityAfterChange: 80 }] });
     expect(outputOf(bySku.get('OLD-DISC-1')!, 'notSoldOnline')).toEqual({ skipped: true, sku: 'OLD-DISC-1', reason: 'no Shopify variant has this SKU' });
 
     const watermark = await world.server.ctx.store.getState('inventory-sync', 'watermark:itemChanged');
@@ -72,7 +83,31 @@ describe('examples/inventory-sync: delta every 5 minutes', () => {
     const run = await world.server.ctx.runtime.testRun({ flowId: 'inventory-sync', draft: delta, payload: readExampleJson('inventory-sync/samples/item.json') });
     expect(run.status).toBe('succeeded');
     expect(run.steps.find((s) => s.nodeId === 'toQuantity')?.output).toEqual(readExampleJson('inventory-sync/expected/quantities.json'));
-    expect(shopifyAvailable('TR2-SLT-10')).toBe(96);
+    expect(shopifyLevel('TR2-SLT-10')).toMatchObject({ on_hand: 96, available: 96 });
+  });
+
+  it('does not oversell: units committed to an unfulfilled Shopify order stay unsellable when BC stock changes', async () => {
+    // Shopify sold 24 Trail Runners that are not shipped yet; BC, which has not shipped them either, still counts
+    // them in its inventory, and a goods receipt of 34 brings that to 130. (The delta polls every second since the second test.)
+    setShopifyOnHand('TR2-SLT-10', 96);
+    placeShopifyOrder('TR2-SLT-10', 24);
+    expect(shopifyLevel('TR2-SLT-10')).toMatchObject({ on_hand: 96, committed: 24, available: 72 });
+    world.bc.update('items', String(bcItem('TR2-SLT-10').id), { inventory: 130 });
+
+    const run = await until(async () => {
+      const r = (await runsOf(world.server, 'inventory-sync')).find((x) => {
+        const item = x.trigger as { number: string; inventory: number };
+        return item.number === 'TR2-SLT-10' && item.inventory === 130;
+      });
+      return r && (r.status === 'succeeded' || r.status === 'failed') ? r : undefined;
+    }, { what: 'the run for the received Trail Runners' });
+    expect(run.status).toBe('succeeded');
+    // Sellable is what is in the building (BC's count) less what open orders already hold. Shopify's own on_hand is
+    // not the yardstick: setting available moves on_hand with it, so available ≤ on_hand − committed always holds there.
+    const q = shopifyLevel('TR2-SLT-10');
+    expect(q.available).toBeLessThanOrEqual(Number(bcItem('TR2-SLT-10').inventory) - (q.committed ?? 0));
+    expect(q).toMatchObject({ on_hand: 130, committed: 24, available: 106 });
+    expect(outputOf(await finishedRun(world.server, run.id), 'setQuantity')).toMatchObject({ changes: [{ name: 'on_hand', sku: 'TR2-SLT-10', delta: 34, quantityAfterChange: 130 }] });
   });
 });
 
@@ -86,21 +121,26 @@ describe('examples/inventory-sync: nightly reconciliation', () => {
   });
 
   it('sets the SKUs that differ and reports how many matched; a second run finds everything matching', async () => {
-    // The delta flow stays out of the way; BC says 96 Trail Runners, 40 jackets and 300 socks, Shopify's counts drifted.
+    // The delta flow stays out of the way; BC says 96 Trail Runners, 40 jackets and 300 socks. Shopify's on-hand
+    // counts drifted for the Trail Runners and socks; the jackets' count is right, but 5 are committed to an open
+    // order, so Shopify's available (35) is rightly below BC's count and must not be "corrected" up to it.
     await world.server.ctx.store.setEnabled({ id: 'inventory-sync', enabled: false });
     await world.server.ctx.runtime.syncSchedules('inventory-sync');
     await world.server.ctx.events.publish('inventory-sync');
     world.bc.update('items', String(bcItem('TR2-SLT-10').id), { inventory: 96 });
-    setShopifyAvailable('TR2-SLT-10', 90);
-    setShopifyAvailable('MCS3-CHR', 250);
+    setShopifyOnHand('TR2-SLT-10', 90);
+    setShopifyOnHand('MCS3-CHR', 250);
     world.bc.update('items', String(bcItem('ASJ-NVY-M').id), { blocked: false, inventory: 40 });
-    setShopifyAvailable('ASJ-NVY-M', 40);
+    setShopifyOnHand('ASJ-NVY-M', 40);
+    placeShopifyOrder('ASJ-NVY-M', 5);
 
     const first = await world.server.ctx.runtime.testRun({ flowId: 'inventory-reconcile', draft: reconcile, payload: { scheduledAt: '2026-11-23T10:00:00.000Z' } });
     expect(first.status).toBe('succeeded');
     const report = first.steps.find((s) => s.nodeId === 'report')?.output;
     expect(report).toEqual(readExampleJson('inventory-sync/expected/reconcile-report.json'));
-    expect([shopifyAvailable('TR2-SLT-10'), shopifyAvailable('ASJ-NVY-M'), shopifyAvailable('MCS3-CHR')]).toEqual([96, 40, 300]);
+    // On hand is BC's count again; what open orders hold (24 Trail Runners from the delta test, 5 jackets) stays unsellable.
+    const stock = (sku: string) => { const q = shopifyLevel(sku); return [q.on_hand, q.committed, q.available]; };
+    expect([stock('TR2-SLT-10'), stock('ASJ-NVY-M'), stock('MCS3-CHR')]).toEqual([[96, 24, 72], [40, 5, 35], [300, 0, 300]]);
 
     const second = await world.server.ctx.runtime.testRun({ flowId: 'inventory-reconcile', draft: reconcile, payload: { scheduledAt: '2026-11-23T11:00:00.000Z' } });
     expect(second.steps.find((s) => s.nodeId === 'report')?.output).toMatchObject({ totalSkus: 3, matching: 3, differing: 0, accuracy: 1, corrected: 0, differences: [] });
