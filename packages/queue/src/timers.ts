@@ -1,4 +1,8 @@
-/** setTimeout caps delays at 2^31-1 ms (~24.8 days); longer waits are chained. Timers never keep the process alive. */
+/**
+ * setTimeout caps delays at 2^31-1 ms (~24.8 days); longer waits are chained. A timer can also fire a
+ * millisecond before `at` by the wall clock (libuv counts whole milliseconds on its own clock), so an
+ * early wake-up waits out the rest: a job is never run before its time. Timers never keep the process alive.
+ */
 const MAX_TIMEOUT = 2_147_483_647;
 
 export interface Timer {
@@ -7,16 +11,18 @@ export interface Timer {
 
 export function runAt(at: number, fn: () => void): Timer {
   let handle: NodeJS.Timeout | undefined;
-  const arm = (): void => {
+  const wake = (): void => {
     const wait = at - Date.now();
-    if (wait <= 0) {
-      handle = setTimeout(fn, 0);
-    } else {
-      handle = setTimeout(wait > MAX_TIMEOUT ? arm : fn, Math.min(wait, MAX_TIMEOUT));
-    }
+    if (wait <= 0) return fn();
+    handle = setTimeout(wake, Math.min(wait, MAX_TIMEOUT));
     handle.unref();
   };
-  arm();
+  if (at <= Date.now()) {
+    handle = setTimeout(fn, 0);
+    handle.unref();
+  } else {
+    wake();
+  }
   return {
     cancel() {
       if (handle !== undefined) clearTimeout(handle);
