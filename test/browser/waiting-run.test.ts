@@ -1,5 +1,5 @@
-// A run whose step asked to run again later (here a two-hour delay) is back in the queue: its page says
-// which step it waits on, why, and when it runs again, instead of an unexplained "queued".
+// A run whose step asked to run again later (here a two-hour delay) is waiting: the runs list and its
+// page say which step it waits on, why, and when it runs again, instead of an unexplained "queued".
 import { describe, expect, it, vi } from 'vitest';
 import { seedFlow } from '../../apps/server/src/runtime/seed.ts';
 import { until } from '../support/tributary.ts';
@@ -34,22 +34,30 @@ describe('a run waiting on a step', () => {
       const r = await s.app.server.ctx.runtime.runWithSteps(runId);
       return r?.steps.some((st) => st.status === 'waiting') ? r : undefined;
     }, { what: 'the delay step to be recorded as waiting' });
-    expect(run.status).toBe('queued');
+    expect(run.status).toBe('waiting');
     const resumeAt = new Date(String((run.steps[0]?.error?.details as { resumeAt?: string } | undefined)?.resumeAt));
     expect(resumeAt.getTime() - before).toBeGreaterThanOrEqual(2 * 3_600_000 - 1_000);
+    expect(run.error).toMatchObject({ code: 'RETRY_LATER', details: { nodeId: 'coolOff', resumeAt: resumeAt.toISOString() } });
 
     const page = await s.context.newPage();
     const pageErrors = trackPageErrors(page);
-    await page.goto(`${s.app.url}/#/runs/${runId}`);
+    // When the queue brings it back (in the browser's time zone).
+    const shown = await page.evaluate((iso) => new Date(iso).toLocaleString(undefined, { year: 'numeric', month: 'short', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }), resumeAt.toISOString());
+    await page.goto(`${s.app.url}/#/runs?status=waiting`);
+    const row = page.getByTestId(`run-row-${runId}`);
+    await row.waitFor();
+    expect(await row.locator('.pill').textContent()).toBe('waiting');
+    expect(await row.locator('td').last().textContent()).toBe(`Waiting until ${shown} at step coolOff: a delay of 2 hours`);
+
+    await row.click();
     await page.getByTestId('run-detail').waitFor();
-    expect(await page.locator('[data-testid="run-detail"] h1 .pill').textContent()).toBe('queued');
+    expect(await page.locator('[data-testid="run-detail"] h1 .pill').textContent()).toBe('waiting');
+    expect(await page.getByTestId('run-waiting').textContent()).toBe(`Waiting until ${shown} at step coolOff: a delay of 2 hours`);
     expect(await page.getByTestId('run-step-coolOff').getAttribute('data-status')).toBe('waiting');
     // Opened without a click: it is what explains the run.
     const banner = page.getByTestId('step-data-coolOff').getByTestId('step-waiting');
     await banner.waitFor();
     const text = (await banner.textContent()) ?? '';
-    // When the queue brings it back (in the browser's time zone), then the step's own reason.
-    const shown = await page.evaluate((iso) => new Date(iso).toLocaleString(undefined, { year: 'numeric', month: 'short', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }), resumeAt.toISOString());
     expect(text).toBe(`Waiting until ${shown}: a delay of 2 hours.`);
     expect(await page.getByTestId('step-data-coolOff').getByTestId('step-output').count()).toBe(0);
     expect(pageErrors).toEqual([]);

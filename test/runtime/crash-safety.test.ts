@@ -171,7 +171,7 @@ describe('crash safety', () => {
         return c.succeeded === TOTAL ? c : undefined;
       }, { timeoutMs: 75_000, what: 'every run recorded as succeeded' }).catch(async () => store.countRunsByStatus({ flowId: 'webhook-to-erp' }));
       expect(counts.succeeded).toBe(TOTAL);
-      expect(counts.queued + counts.running + counts.failed).toBe(0);
+      expect(counts.queued + counts.running + counts.waiting + counts.failed).toBe(0);
     } finally {
       await store.close();
     }

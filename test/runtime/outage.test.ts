@@ -76,6 +76,14 @@ it('keeps a retry backoff across a restart: the re-queued run waits out what is 
     const runId = String(res.body['runId']);
     const failed = await until(async () => (await first.ctx.runtime.runWithSteps(runId))?.steps.find((s) => s.nodeId === 'createSalesOrder' && s.status === 'failed'), { what: 'the first attempt to fail' });
     const dueAt = failed.finishedAt!.getTime() + (failed.error!.details as { retryInMs: number }).retryInMs;
+    // Parked, the run says it is waiting, on which step, why and until when.
+    const parked = await until(async () => {
+      const r = await first.ctx.store.getRun(runId);
+      return r?.status === 'waiting' ? r : undefined;
+    }, { what: 'the run to be recorded as waiting' });
+    expect(parked.error).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', retryable: true, details: { nodeId: 'createSalesOrder' } });
+    expect(Math.abs(Date.parse(String((parked.error!.details as { resumeAt: string }).resumeAt)) - dueAt)).toBeLessThan(50);
+    expect(parked.error!.details).not.toHaveProperty('retryInMs');
     await first.close(); // the in-memory delayed job goes with the process
     await slow.outage('none');
 
@@ -83,10 +91,12 @@ it('keeps a retry backoff across a restart: the re-queued run waits out what is 
     await new Promise((r) => setTimeout(r, 2000));
     expect(Date.now()).toBeLessThan(dueAt - 500); // still inside the backoff…
     expect(slow.requests).toBe(1); // …and not tried again
+    expect((await second.ctx.store.getRun(runId))?.status).toBe('waiting');
     const run = await until(async () => {
       const r = await second!.ctx.runtime.runWithSteps(runId);
       return r?.status === 'succeeded' ? r : undefined;
     }, { timeoutMs: 40_000, what: 'the run to succeed after its backoff' });
+    expect(run.error).toBeNull();
     expect(slow.orders).toHaveLength(1);
     expect(slow.orders[0]!.at).toBeGreaterThanOrEqual(dueAt - 50);
     expect(run.steps.filter((s) => s.nodeId === 'createSalesOrder').map((s) => [s.attempt, s.status])).toEqual([[1, 'failed'], [2, 'succeeded']]);

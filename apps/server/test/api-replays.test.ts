@@ -113,12 +113,17 @@ describe('retrying a failure', () => {
 });
 
 describe('replaying a run', () => {
-  it('refuses a run still queued or running (409 naming the status) and starts nothing', async () => {
+  it('refuses a run still waiting, queued or running (409 naming the status) and starts nothing', async () => {
     await deploy(echoFlow('slow-erp', { nodes: [{ id: 'down', type: 'testkit.unavailable', config: {} }], edges: [{ from: 'echo', to: 'down' }] }));
     const runId = await fire('slow-erp', { order: 2001 });
-    // The step asks to be tried again in a minute: the run waits, queued.
+    // The step asks to be tried again in a minute: the run waits.
     for (let i = 0; i < 200 && (await h.ctx.store.listSteps(runId)).length === 0; i++) await new Promise((res) => setTimeout(res, 25));
-    expect((await h.ctx.store.getRun(runId))?.status).toBe('queued');
+    expect((await h.ctx.store.getRun(runId))?.status).toBe('waiting');
+    const waiting = await analyst.post(`/api/v1/runs/${runId}/replay`, {});
+    expect(waiting.status).toBe(409);
+    expect(waiting.json).toMatchObject({ error: { code: 'CONFLICT', message: `run ${runId} is waiting: only a finished run can be replayed; wait until it has finished`, details: { status: 'waiting' } } });
+
+    await h.ctx.store.updateRun({ id: runId, status: 'queued' });
     const queued = await analyst.post(`/api/v1/runs/${runId}/replay`, {});
     expect(queued.status).toBe(409);
     expect(queued.json).toMatchObject({ error: { code: 'CONFLICT', message: `run ${runId} is queued: only a finished run can be replayed; wait until it has finished`, details: { status: 'queued' } } });

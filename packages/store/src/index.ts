@@ -19,5 +19,5 @@ export type { JsonValue, JsonObject } from './json.ts';
 export { newId } from './ids.ts';
 export { MIGRATIONS } from './migrations/index.ts';
 export type { Migration } from './migrations/index.ts';
-export { RUN_STATUSES, FINISHED_RUN_STATUSES, STEP_STATUSES, USER_ROLES, TRIGGER_INPUT } from './types.ts';
+export { RUN_STATUSES, FINISHED_RUN_STATUSES, UNFINISHED_RUN_STATUSES, STEP_STATUSES, USER_ROLES, TRIGGER_INPUT } from './types.ts';
 export type * from './types.ts';

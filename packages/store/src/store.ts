@@ -87,14 +87,14 @@ export interface RunMethods {
   updateRun(input: UpdateRunInput): Promise<Run>;
   /** Newest first, keyset-paginated. */
   listRuns(input?: ListRunsInput): Promise<Page<Run>>;
-  /** Runs queued or running, oldest first: what a restarted runtime must pick up again. */
+  /** Runs queued, running or waiting, oldest first: what a restarted runtime must pick up again. */
   unfinishedRuns(options?: { limit?: number }): Promise<Run[]>;
   countRunsByStatus(input?: RunStatsInput): Promise<RunStatusCounts>;
   /** Finished runs (finished_at set) with their wall time, oldest first; at most `limit` (default 1000). */
   runDurations(input?: RunStatsInput & { limit?: number }): Promise<RunDuration[]>;
   /** Wall-time percentiles (created -> finished) computed in SQL. */
   runDurationStats(input?: RunStatsInput): Promise<RunDurationStats>;
-  /** Deletes finished runs with their steps and blobs, a batch per statement. Never touches queued/running runs. */
+  /** Deletes finished runs with their steps and blobs, a batch per statement. Never touches unfinished (queued, running, waiting) runs. */
   pruneRuns(input: PruneRunsInput): Promise<PruneRunsResult>;
 }
 

@@ -85,9 +85,11 @@ export interface PublishInput {
 
 // ---------- runs ----------
 
-export const RUN_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled', 'resolved'] as const;
+/** `waiting`: stopped at a step that runs again later (its error says why and when, `details.resumeAt`). */
+export const RUN_STATUSES = ['queued', 'running', 'waiting', 'succeeded', 'failed', 'cancelled', 'resolved'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 export const FINISHED_RUN_STATUSES: readonly RunStatus[] = ['succeeded', 'failed', 'cancelled', 'resolved'];
+export const UNFINISHED_RUN_STATUSES: readonly RunStatus[] = ['queued', 'running', 'waiting'];
 
 export interface Run {
   id: RunId;

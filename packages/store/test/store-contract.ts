@@ -372,7 +372,7 @@ export function storeContract(name: string, open: OpenFreshStore, capabilities: 
       });
 
       it('counts runs by status per flow and since a time', async () => {
-        expect(await store.countRunsByStatus({ flowId })).toEqual({ queued: 5 + 7, running: 4, succeeded: 9, failed: 5, cancelled: 0, resolved: 0 });
+        expect(await store.countRunsByStatus({ flowId })).toEqual({ queued: 5 + 7, running: 4, waiting: 0, succeeded: 9, failed: 5, cancelled: 0, resolved: 0 });
         const since = await store.countRunsByStatus({ flowId, since: new Date('2025-01-01T00:00:06.000Z') });
         expect(since.queued + since.running + since.succeeded + since.failed).toBe(5 + 7);
       });
@@ -402,7 +402,7 @@ export function storeContract(name: string, open: OpenFreshStore, capabilities: 
     });
 
     describe('unfinished runs (crash recovery)', () => {
-      it('returns queued and running runs, oldest first', async () => {
+      it('returns queued, running and waiting runs, oldest first', async () => {
         const s = store;
         const flowId = (await s.createFlow({ name: 'f', draft: {} })).id;
         const make = async (status: RunStatus, minute: number): Promise<string> => {
@@ -414,9 +414,11 @@ export function storeContract(name: string, open: OpenFreshStore, capabilities: 
         await make('succeeded', 0);
         const queued = await make('queued', 1);
         await make('cancelled', 3);
+        const waiting = await make('waiting', 4);
+        await make('failed', 5);
         const unfinished = await s.unfinishedRuns();
-        expect(unfinished.filter((r) => r.flowId === flowId).map((r) => r.id)).toEqual([queued, running]);
-        expect(unfinished.every((r) => r.status === 'queued' || r.status === 'running')).toBe(true);
+        expect(unfinished.filter((r) => r.flowId === flowId).map((r) => r.id)).toEqual([queued, running, waiting]);
+        expect(unfinished.every((r) => r.status === 'queued' || r.status === 'running' || r.status === 'waiting')).toBe(true);
       });
     });
 
@@ -504,7 +506,7 @@ export function storeContract(name: string, open: OpenFreshStore, capabilities: 
     });
 
     describe('pruning', () => {
-      it('deletes old finished runs with their steps and blobs in batches, never queued or running ones', async () => {
+      it('deletes old finished runs with their steps and blobs in batches, never queued, running or waiting ones', async () => {
         const s = small;
         const flowId = (await s.createFlow({ name: 'f', draft: {} })).id;
         const old = new Date('2024-01-01T00:00:00.000Z');
@@ -520,6 +522,7 @@ export function storeContract(name: string, open: OpenFreshStore, capabilities: 
         }
         const oldQueued = await make('queued', old);
         const oldRunning = await make('running', old);
+        const oldWaiting = await make('waiting', old);
         const recent = await make('succeeded', new Date());
 
         const result = await s.pruneRuns({ olderThanMs: 30 * 24 * 3600 * 1000, batchSize: 3 });
@@ -528,7 +531,7 @@ export function storeContract(name: string, open: OpenFreshStore, capabilities: 
           expect(await s.getRun(id)).toBeNull();
           expect(await s.getStep({ runId: id, nodeId: 'a', attempt: 1 }, { full: true })).toBeNull();
         }
-        for (const id of [oldQueued, oldRunning, recent]) {
+        for (const id of [oldQueued, oldRunning, oldWaiting, recent]) {
           expect(await s.getRun(id)).not.toBeNull();
           expect((await s.getStep({ runId: id, nodeId: 'a', attempt: 1 }, { full: true }))?.output).toEqual({ blob: 'y'.repeat(200) });
         }

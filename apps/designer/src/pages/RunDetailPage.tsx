@@ -7,6 +7,7 @@ import { Modal } from '../components/Modal.tsx';
 import { JsonViewer } from '../components/JsonViewer.tsx';
 import { StepDataView } from '../config/StepDataView.tsx';
 import { errorText, formatDuration, formatTime } from '../lib/format.ts';
+import { runWaitingText } from '../lib/step-notes.ts';
 import { href, navigate } from '../router.ts';
 import { usePermissions } from '../state/useSession.ts';
 import { toastError, toastSuccess } from '../state/useToasts.ts';
@@ -85,7 +86,13 @@ export function RunDetailPage({ runId }: { runId: string }) {
           )}
         </div>
       </header>
-      {run.error !== undefined && run.error !== null && <div className="banner banner-error">{errorText(run.error)}</div>}
+      {run.status === 'waiting' ? (
+        <div className="banner banner-info" data-testid="run-waiting">
+          {runWaitingText(run)}
+        </div>
+      ) : (
+        run.error !== undefined && run.error !== null && <div className="banner banner-error">{errorText(run.error)}</div>
+      )}
       {run.trigger !== undefined && run.trigger !== null && (
         <details className="card trigger-event" data-testid="run-trigger">
           <summary>Trigger event</summary>

@@ -4,10 +4,11 @@ import type { RunFilters } from '../api/client.ts';
 import type { FlowSummary, RunSummary } from '../api/types.ts';
 import { EmptyState, Spinner, StatusPill } from '../components/EmptyState.tsx';
 import { errorText, formatDuration, formatTime } from '../lib/format.ts';
+import { runWaitingText } from '../lib/step-notes.ts';
 import { href, navigate } from '../router.ts';
 import { toastError } from '../state/useToasts.ts';
 
-const STATUSES = ['', 'queued', 'running', 'succeeded', 'failed', 'cancelled', 'resolved'];
+const STATUSES = ['', 'queued', 'running', 'waiting', 'succeeded', 'failed', 'cancelled', 'resolved'];
 
 /** `datetime-local` text ↔ ISO instant. */
 function toIso(local: string): string | undefined {
@@ -140,7 +141,7 @@ export function RunsPage({ query }: { query: URLSearchParams }) {
               <th>Version</th>
               <th>Started</th>
               <th>Duration</th>
-              <th>Error</th>
+              <th>Reason</th>
             </tr>
           </thead>
           <tbody>
@@ -158,7 +159,7 @@ export function RunsPage({ query }: { query: URLSearchParams }) {
                 <td>{r.version !== undefined ? `v${r.version}` : <span className="muted">test</span>}</td>
                 <td className="muted">{formatTime(r.startedAt ?? r.createdAt)}</td>
                 <td>{formatDuration(r.durationMs ?? (r.startedAt && r.finishedAt ? Date.parse(r.finishedAt) - Date.parse(r.startedAt) : undefined))}</td>
-                <td className="error-cell">{errorText(r.error)}</td>
+                {r.status === 'waiting' ? <td className="muted">{runWaitingText(r)}</td> : <td className="error-cell">{errorText(r.error)}</td>}
               </tr>
             ))}
           </tbody>

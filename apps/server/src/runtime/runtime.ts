@@ -3,7 +3,7 @@ import type { FlowDocument } from '@tributary/flow';
 import { parseProps, type ConnectorRegistry, type JsonValue, type RateLimiterPort, type ResolvedConnection, type SandboxPort } from '@tributary/connector-sdk';
 import { runFlow, toStepError, type EnginePorts, type RunOutcome, type StepRecord } from '@tributary/engine';
 import { RetryLater, type ActiveJob, type JobQueue, type Priority, type QueueWorker } from '@tributary/queue';
-import { isStoreError, type CreateRunInput, type CreateRunResult, type Run, type RunStatus, type Step, type Store, type StoredError, type UpdateRunInput, type UpsertStepInput } from '@tributary/store';
+import { isStoreError, UNFINISHED_RUN_STATUSES, type CreateRunInput, type CreateRunResult, type Run, type RunStatus, type Step, type Store, type StoredError, type UpdateRunInput, type UpsertStepInput } from '@tributary/store';
 import type { PinoLogger } from '../logger.ts';
 import { portLogger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
@@ -161,7 +161,7 @@ export class Runtime {
     const fresh = this.#fresh.get(runId);
     this.#fresh.delete(runId);
     const run = fresh ?? (await store.getRun(runId));
-    if (!run || (run.status !== 'queued' && run.status !== 'running')) return; // a redelivery of finished work
+    if (!run || !UNFINISHED_RUN_STATUSES.includes(run.status)) return; // a redelivery of finished work
     const doc = run.version === null ? null : await this.flows.version(run.flowId, run.version);
     if (!doc) {
       await store.updateRun({ id: run.id, status: 'failed', finishedAt: new Date(), error: { code: 'FLOW_VERSION_MISSING', kind: 'internal', retryable: false, message: `flow ${run.flowId} version ${run.version} is gone` } });
@@ -175,7 +175,7 @@ export class Runtime {
     const startedAt = run.startedAt ?? new Date();
     let marked: Promise<void> = Promise.resolve();
     const markTimer = setTimeout(() => {
-      marked = this.#progress.add({ run: { id: run.id, status: 'running', attempt, startedAt } }).catch((err: unknown) => this.#log.warn({ err, runId }, 'could not mark run running'));
+      marked = this.#progress.add({ run: { id: run.id, status: 'running', attempt, startedAt, ...(run.status === 'waiting' ? { error: null } : {}) } }).catch((err: unknown) => this.#log.warn({ err, runId }, 'could not mark run running'));
     }, RUNNING_MARK_DELAY_MS);
     // A fresh run has no history; only resumed, recovered or replayed runs read theirs.
     const history = run.attempt > 0 || run.replayOf ? (await store.listSteps(run.id, { full: true })).map(toRecord) : [];
@@ -186,12 +186,13 @@ export class Runtime {
     await marked;
     if (signal.aborted && outcome.status === 'cancelled') {
       // The worker is shutting down without waiting: keep what was done and leave the run queued for redelivery.
-      await this.#progress.add({ run: { id: run.id, status: 'queued', attempt, startedAt }, steps: buffer });
+      await this.#progress.add({ run: { id: run.id, status: 'queued', attempt, startedAt, error: null }, steps: buffer });
       throw new Error('worker stopped before the run finished; it will be delivered again');
     }
     if (outcome.status === 'waiting') {
-      await this.#progress.add({ run: { id: run.id, status: 'queued', attempt, startedAt }, steps: buffer });
-      throw new RetryLater({ delayMs: Math.max(0, (outcome.resumeAt ?? Date.now()) - Date.now()), reason: 'step retry backoff' });
+      const resumeAt = outcome.resumeAt ?? Date.now();
+      await this.#progress.add({ run: { id: run.id, status: 'waiting', attempt, startedAt, error: redactSecrets(waitingError(buffer, resumeAt), secrets) }, steps: buffer });
+      throw new RetryLater({ delayMs: Math.max(0, resumeAt - Date.now()), reason: 'step retry backoff' });
     }
     await this.#finish(run, outcome, buffer, secrets, { attempt, startedAt });
   }
@@ -337,7 +338,15 @@ export class Runtime {
     const buffer: UpsertStepInput[] = [];
     const secrets = new Set<string>();
     const outcome = await runFlow({ flow: input.draft, version: 0, runId: run.id, trigger: input.payload, test: true, inlineRetryMaxMs: 2000 }, this.#ports(input.flowId, buffer, secrets));
-    await this.#finish(run, outcome.status === 'waiting' ? { ...outcome, status: 'failed', error: pendingRetryError(buffer) } : outcome, buffer, secrets);
+    if (outcome.status === 'waiting') {
+      // Nothing resumes a test run: the step it stopped at failed here, with the cause.
+      const error = pendingRetryError(buffer);
+      const { nodeId: _, ...stepError } = error;
+      const steps = buffer.map((s) => (s.status === 'waiting' ? { ...s, status: 'failed' as const, error: stepError } : s));
+      await this.#finish(run, { ...outcome, status: 'failed', error }, steps, secrets);
+    } else {
+      await this.#finish(run, outcome, buffer, secrets);
+    }
     return this.runWithSteps(run.id) as Promise<RunWithSteps>;
   }
 
@@ -668,6 +677,22 @@ function pendingRetryError(steps: readonly UpsertStepInput[]): StoredError & { n
   if (!last?.error) return { code: 'RETRY_PENDING', kind: 'transient', retryable: true, message: `a step asked to run again later; ${later}` };
   const { retryInMs: _, resumeAt: __, ...details } = typeof last.error.details === 'object' && last.error.details !== null && !Array.isArray(last.error.details) ? last.error.details : {};
   return { ...last.error, details: details as JsonValue, message: `${last.error.message} (${later})`, nodeId: last.nodeId };
+}
+
+/**
+ * What a waiting run shows while it waits: the cause from the step it stopped at (a vendor's 503, a
+ * job not ready yet), that step's id, and when the run resumes.
+ */
+function waitingError(steps: readonly UpsertStepInput[], resumeAt: number): StoredError {
+  const last = steps.findLast((s) => (s.status === 'failed' || s.status === 'waiting') && s.error);
+  const at = new Date(resumeAt).toISOString();
+  if (!last?.error) return { code: 'RETRY_LATER', kind: 'transient', retryable: true, message: 'a step asked to run again later', details: { resumeAt: at } };
+  const { retryInMs: _, ...details } = isRecord(last.error.details) ? last.error.details : {};
+  return { ...last.error, details: { ...details, nodeId: last.nodeId, resumeAt: at } };
+}
+
+function isRecord(v: unknown): v is Record<string, JsonValue> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function storedError(e: { code: string; kind: 'user' | 'transient' | 'internal'; retryable: boolean; message: string; details?: unknown; nodeId?: string }): StoredError {

@@ -4,6 +4,7 @@ import { migration0003 } from './0003-step-input-from.ts';
 import { migration0004 } from './0004-run-data-json.ts';
 import { migration0005 } from './0005-flow-state-json.ts';
 import { migration0006 } from './0006-step-waiting.ts';
+import { migration0007 } from './0007-run-waiting.ts';
 
 export interface Migration {
   /** Strictly increasing; the number in the file name. */
@@ -14,4 +15,4 @@ export interface Migration {
 }
 
 /** Every migration, in order. Append only. */
-export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007];

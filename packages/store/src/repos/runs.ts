@@ -8,6 +8,7 @@ import { valuesList, type ValuesColumn } from '../sql-values.ts';
 import { mergeStepInputs, stepKey, stepWrite, upsertStepRows, writeBlobs } from './step-writes.ts';
 import {
   RUN_STATUSES,
+  UNFINISHED_RUN_STATUSES,
   type CreateRunInput,
   type CreateRunWithStepsInput,
   type CreateRunResult,
@@ -20,6 +21,8 @@ import {
 } from '../types.ts';
 import { Assignments, invalidInput, notFound, type RepoContext } from './context.ts';
 import { pruneRuns } from './retention.ts';
+
+const UNFINISHED = UNFINISHED_RUN_STATUSES.map((s) => `'${s}'`).join(', ');
 
 export const RUN_COLUMNS =
   'id, flow_id, version, status, trigger, trigger_kind, dedupe_key, priority, attempt, error, started_at, finished_at, created_at, replay_of, replay_from_node, test';
@@ -248,7 +251,7 @@ export function runMethods(ctx: RepoContext): RunMethods {
     async unfinishedRuns(options = {}) {
       const limit = clampLimit(options.limit, 10_000, 100_000);
       const result = await db.query(
-        `SELECT ${RUN_COLUMNS} FROM runs WHERE status IN ('queued', 'running')
+        `SELECT ${RUN_COLUMNS} FROM runs WHERE status IN (${UNFINISHED})
          ORDER BY created_at, id LIMIT $1`,
         [limit],
       );
@@ -261,7 +264,7 @@ export function runMethods(ctx: RepoContext): RunMethods {
         `SELECT status, count(*)::int AS n FROM runs WHERE true ${statsFilter(input, params)} GROUP BY status`,
         params,
       );
-      const counts: RunStatusCounts = { queued: 0, running: 0, succeeded: 0, failed: 0, cancelled: 0, resolved: 0 };
+      const counts: RunStatusCounts = { queued: 0, running: 0, waiting: 0, succeeded: 0, failed: 0, cancelled: 0, resolved: 0 };
       for (const row of result.rows) counts[oneOf(row, 'status', RUN_STATUSES)] = int(row, 'n');
       return counts;
     },
