@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { lineMarks } from './line-path.ts';
 import { linearScale, niceMax, niceTicks } from './scale.ts';
 import { useElementWidth } from './useElementWidth.ts';
 
@@ -31,19 +32,6 @@ export function LineChart({ labels, series, formatValue, height = 220, testId, m
   const y = linearScale([0, top], [height - PAD.bottom, PAD.top]);
   const ticks = niceTicks(0, top, 4);
   const labelEvery = Math.max(1, Math.ceil(labels.length / Math.max(2, Math.floor(W / 110))));
-  const path = (values: Array<number | null>) => {
-    let d = '';
-    let pen = false;
-    values.forEach((v, i) => {
-      if (v === null) {
-        pen = false;
-        return;
-      }
-      d += `${pen ? 'L' : 'M'}${x(i).toFixed(1)},${y(v).toFixed(1)}`;
-      pen = true;
-    });
-    return d;
-  };
   if (all.length === 0)
     return (
       <div className="chart-empty muted" ref={ref}>
@@ -68,9 +56,17 @@ export function LineChart({ labels, series, formatValue, height = 220, testId, m
             </text>
           ) : null,
         )}
-        {series.map((s) => (
-          <path key={s.name} d={path(s.values)} fill="none" stroke={s.color} strokeWidth={2} />
-        ))}
+        {series.map((s) => {
+          const marks = lineMarks(s.values, x, y);
+          return (
+            <g key={s.name} data-series={s.name}>
+              {marks.path && <path d={marks.path} fill="none" stroke={s.color} strokeWidth={2} />}
+              {marks.dots.map((i) => (
+                <circle key={i} className="chart-dot" cx={x(i)} cy={y(s.values[i] ?? 0)} r={3} fill={s.color} />
+              ))}
+            </g>
+          );
+        })}
         {labels.map((_, i) => (
           <rect key={i} x={x(i) - (W - PAD.left - PAD.right) / labels.length / 2} y={PAD.top} width={(W - PAD.left - PAD.right) / labels.length} height={height - PAD.top - PAD.bottom} fill="transparent" onMouseEnter={() => setHover(i)} />
         ))}

@@ -1,0 +1,69 @@
+// What an admin sees around live webhook runs: the KPI chart once the first orders went through.
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { seedFlow } from '../../apps/server/src/runtime/seed.ts';
+import { startTarget, type Target } from '../support/target.ts';
+import { orderFlow, shopifyOrder, until } from '../support/tributary.ts';
+import { sendShopifyWebhook } from '../support/webhooks.ts';
+import { trackPageErrors } from './support/browser.ts';
+import { signedInAsAdmin, type SignedIn } from './support/signed-in.ts';
+
+vi.setConfig({ expect: { poll: { timeout: 15_000, interval: 50 } } });
+
+const SECRET = 'shpss_webhook_runs';
+let s: SignedIn;
+let target: Target;
+signedInAsAdmin((session) => (s = session));
+
+beforeAll(async () => {
+  target = await startTarget();
+  const conn = await s.app.api('POST', '/connections', { name: 'shopify-webhooks', connector: 'core', config: {}, secrets: { webhookSecret: SECRET } });
+  expect(conn.status).toBe(201);
+  // Published, enabled, high priority (an order flow for the KPIs).
+  await seedFlow(s.app.server.ctx, { flow: orderFlow(target.url) });
+}, 60_000);
+
+afterAll(async () => {
+  await target?.close();
+});
+
+async function runOf(flowId: string, order: number): Promise<string> {
+  const res = await sendShopifyWebhook(`${s.app.url}/hooks/${flowId}`, shopifyOrder(order), { secret: SECRET });
+  expect(res.status).toBe(202);
+  return String(res.body['runId']);
+}
+
+async function finished(runId: string): Promise<string> {
+  return until(async () => {
+    const status = (await s.app.server.ctx.runtime.runWithSteps(runId))?.status;
+    return status === 'succeeded' || status === 'failed' ? status : undefined;
+  }, { what: `run ${runId} to finish` });
+}
+
+async function newPage(): Promise<{ page: Page; errors: string[] }> {
+  const page = await s.context.newPage();
+  return { page, errors: trackPageErrors(page) };
+}
+
+describe('live webhook runs in the designer', () => {
+  it('the order processing chart shows the hour with runs when it is the only one', async () => {
+    expect(await finished(await runOf('webhook-to-erp', 2))).toBe('succeeded');
+    const { page, errors } = await newPage();
+    await page.goto(`${s.app.url}/#/kpis`);
+    const chart = page.getByTestId('chart-order-processing');
+    await chart.waitFor();
+    expect(await page.getByTestId('kpi-p50').textContent()).not.toBe('—');
+    // Something in the p50 colour is drawn with a visible size (a lone "M x,y" path has none).
+    const drawn = await chart.locator('svg').evaluate((svg) =>
+      [...svg.querySelectorAll('path, circle, line')].filter((el) => {
+        const colour = el.getAttribute('stroke') ?? el.getAttribute('fill');
+        const box = (el as SVGGraphicsElement).getBBox();
+        return colour === '#2563eb' && box.width + box.height > 0;
+      }).length,
+    );
+    expect(drawn).toBeGreaterThan(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+});
