@@ -1,4 +1,5 @@
-// What an admin sees around live webhook runs: the KPI chart once the first orders went through.
+// What an analyst and an admin see around live webhook runs: the address to subscribe the sending
+// system to, and the KPI chart once the first orders went through.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { seedFlow } from '../../apps/server/src/runtime/seed.ts';
@@ -46,6 +47,25 @@ async function newPage(): Promise<{ page: Page; errors: string[] }> {
 }
 
 describe('live webhook runs in the designer', () => {
+  it('the webhook trigger’s panel gives the URL to subscribe, and a delivery to it starts a run', async () => {
+    const { page, errors } = await newPage();
+    await page.goto(`${s.app.url}/#/flows/webhook-to-erp`);
+    await page.getByTestId('node-orderCreated').click();
+    await page.getByTestId('config-panel').waitFor();
+    const url = await page.getByTestId('webhook-url-input').inputValue();
+    expect(url).toBe(`${s.app.url}/hooks/webhook-to-erp`);
+    // The address works as given.
+    const res = await sendShopifyWebhook(url, shopifyOrder(1), { secret: SECRET });
+    expect(res.status).toBe(202);
+    expect(await finished(String(res.body['runId']))).toBe('succeeded');
+    // Only the trigger receives deliveries: other nodes do not show an address.
+    await page.getByTestId('node-toSalesOrder').click();
+    await expect.poll(() => page.locator('[data-testid="config-panel"]').getAttribute('data-node-id')).toBe('toSalesOrder');
+    expect(await page.getByTestId('webhook-url').count()).toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
   it('the order processing chart shows the hour with runs when it is the only one', async () => {
     expect(await finished(await runOf('webhook-to-erp', 2))).toBe('succeeded');
     const { page, errors } = await newPage();

@@ -7,6 +7,7 @@ import { useFlowDocIgnoringLayout, useFlowStore, useFlowStoreApi } from '../canv
 import type { PathCompletion } from '../editor/completions.ts';
 import { PropField } from './PropField.tsx';
 import { StepDataView } from './StepDataView.tsx';
+import { WebhookAddress } from './WebhookAddress.tsx';
 
 export interface NodeConfigPanelProps {
   nodeId: string;
@@ -101,6 +102,7 @@ export function NodeConfigPanel(props: NodeConfigPanelProps) {
             </div>
           ))}
           <GeneralSection node={node} isTrigger={isTrigger} canBeTrigger={spec?.kind === 'trigger'} readOnly={readOnly} />
+          {isTrigger && spec?.trigger?.source === 'webhook' && <WebhookAddress flowId={doc.id} />}
           {basic.length > 0 && <h3 className="section-title">Settings</h3>}
           {basic.map(field)}
           {advanced.length > 0 && (
