@@ -1,5 +1,6 @@
 // What an analyst and an admin see around live webhook runs: the address to subscribe the sending
-// system to, and the KPI chart once the first orders went through.
+// system to, the KPI chart once the first orders went through, and a replay that leads back to the
+// failed run it answers.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { seedFlow } from '../../apps/server/src/runtime/seed.ts';
@@ -22,6 +23,10 @@ beforeAll(async () => {
   expect(conn.status).toBe(201);
   // Published, enabled, high priority (an order flow for the KPIs).
   await seedFlow(s.app.server.ctx, { flow: orderFlow(target.url) });
+  // The same flow without retries, so an outage fails its ERP step at once.
+  const noRetry = orderFlow(target.url, { id: 'orders-no-retry', name: 'Orders without retries' });
+  noRetry.nodes = noRetry.nodes.map(({ retry: _retry, ...n }) => n);
+  await seedFlow(s.app.server.ctx, { flow: noRetry });
 }, 60_000);
 
 afterAll(async () => {
@@ -86,4 +91,29 @@ describe('live webhook runs in the designer', () => {
     await page.close();
   }, 60_000);
 
+  it('a replayed run says which run it replays and from which step, and links back to it', async () => {
+    await target.outage('503');
+    const failedRun = await runOf('orders-no-retry', 3);
+    expect(await finished(failedRun)).toBe('failed');
+    await target.outage('none');
+
+    const { page, errors } = await newPage();
+    await page.goto(`${s.app.url}/#/runs/${failedRun}`);
+    await page.getByTestId('run-detail').waitFor();
+    expect(await page.getByTestId('run-replay-of').count()).toBe(0);
+    await page.getByTestId('replay').click();
+    await page.getByTestId('replay-dialog').waitFor();
+    expect(await page.getByTestId('replay-from').inputValue()).toBe('createSalesOrder');
+    await page.getByTestId('replay-confirm').click();
+    await expect.poll(() => page.url()).not.toContain(failedRun);
+    await page.getByTestId('run-detail').waitFor();
+    const note = page.getByTestId('run-replay-of');
+    await note.waitFor();
+    expect(await note.textContent()).toBe(`Replay of ${failedRun} from step createSalesOrder; the steps before it reuse that run’s recorded outputs.`);
+    await note.getByRole('link', { name: failedRun }).click();
+    await expect.poll(() => page.url()).toContain(`/runs/${failedRun}`);
+    expect(await page.locator('[data-testid="run-detail"] h1 .pill').textContent()).toBe('failed');
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
 });

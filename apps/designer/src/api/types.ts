@@ -143,6 +143,9 @@ export const runSummarySchema = z.looseObject({
   durationMs: z.number().nullish().transform((v) => v ?? undefined),
   error: z.unknown().optional(),
   trigger: z.unknown().optional(),
+  /** The run this one replays, and the step it started from (absent: not a replay / from the beginning). */
+  replayOf: optionalString,
+  replayFromNode: optionalString,
 });
 export type RunSummary = z.infer<typeof runSummarySchema>;
 

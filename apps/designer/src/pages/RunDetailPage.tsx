@@ -72,6 +72,23 @@ export function RunDetailPage({ runId }: { runId: string }) {
           <div className="muted">
             {run.version !== undefined ? `version ${run.version}` : 'test run'} · started {formatTime(run.startedAt ?? run.createdAt)} · {formatDuration(run.durationMs)}
           </div>
+          {run.replayOf && (
+            // Without this a replay reads like a fresh event, and nothing leads back to the failure it answers.
+            <div className="muted" data-testid="run-replay-of">
+              Replay of{' '}
+              <a className="mono" href={href(`/runs/${encodeURIComponent(run.replayOf)}`)}>
+                {run.replayOf}
+              </a>
+              {run.replayFromNode ? (
+                <>
+                  {' '}
+                  from step <span className="mono">{run.replayFromNode}</span>; the steps before it reuse that run’s recorded outputs.
+                </>
+              ) : (
+                ' from the beginning.'
+              )}
+            </div>
+          )}
         </div>
         <div className="page-actions">
           {run.flowId && (
