@@ -7,7 +7,7 @@ import { startHarness, type Client, type Harness } from './api-harness.ts';
  * when allowed (it names nothing that exists, or fails validation after the access check).
  * Rule: admin does everything; analyst edits, validates and test-runs flows, replays failed runs and
  * retries or resolves failures (DESIGN §1); anything else that changes production (publish, rollback,
- * enable/disable, delete, state reset, connections) or people (users, audit) is admin only; viewer
+ * enable/disable, delete, state reset, run cancellation, connections) or people (users, audit) is admin only; viewer
  * reads. Nobody reads secrets.
  */
 type Access = 'public' | UserRole;
@@ -41,6 +41,7 @@ const ROUTES: Array<[method: string, path: string, access: Access, body?: unknow
   ['GET', '/runs', 'viewer'],
   ['GET', '/runs/:id', 'viewer'],
   ['POST', '/runs/:id/replay', 'analyst', {}],
+  ['POST', '/runs/:id/cancel', 'admin'],
   ['GET', '/failures', 'viewer'],
   ['POST', '/failures/retry', 'analyst', {}],
   ['POST', '/failures/resolve', 'analyst', {}],

@@ -8,7 +8,7 @@ import { verifyPassword } from '../src/auth/passwords.ts';
 import { createSecretBox, loadSecretKey, parseKey } from '../src/secrets.ts';
 import { runCli, runInProcess } from './cli-harness.ts';
 
-/** `tributary users create`, `runs list|replay` and `secrets rotate`, spawned against copies of a seeded data directory. */
+/** `tributary users create`, `runs list|replay|cancel` and `secrets rotate`, spawned against copies of a seeded data directory. */
 
 let work: string;
 let template: string;
@@ -103,7 +103,7 @@ describe('tributary runs', () => {
     });
   });
 
-  it('replays a run from a node, and explains runs it cannot replay', { timeout: 90_000 }, async () => {
+  it('replays a run from a node, explains runs it cannot replay, and cancels the replay', { timeout: 90_000 }, async () => {
     const { dataDir, env } = copy();
     const r = await runCli(['runs', 'replay', runs.failed, '--from', 'shape'], env);
     expect(r.code, r.stderr).toBe(0);
@@ -119,6 +119,18 @@ describe('tributary runs', () => {
     expect(early.stderr).toMatch(new RegExp(`run ${newId} is queued: only a finished run can be replayed`));
     await withStore(dataDir, async (s) => {
       expect(await s.getRun(newId!)).toMatchObject({ replayOf: runs.failed, replayFromNode: 'shape', status: 'queued', version: 1 });
+    });
+
+    // Cancelled before the server starts again: it will not run; a second cancel says why not.
+    const cancel = await runInProcess(['runs', 'cancel', newId!], env);
+    expect(cancel.code, cancel.stderr).toBe(0);
+    expect(cancel.stdout).toBe(`cancelled run ${newId} (flow fl)\n`);
+    const again = await runInProcess(['runs', 'cancel', newId!], env);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(new RegExp(`run ${newId} is cancelled: only a queued, running or waiting run can be cancelled`));
+    await withStore(dataDir, async (s) => {
+      expect(await s.getRun(newId!)).toMatchObject({ status: 'cancelled', error: { code: 'RUN_CANCELLED', message: expect.stringMatching(/^cancelled by the command line \(/) } });
+      expect((await s.listAudit({ action: 'run.cancel' })).items).toMatchObject([{ actor: 'cli', targetId: newId, details: { via: 'cli', flowId: 'fl' } }]);
     });
   });
 });

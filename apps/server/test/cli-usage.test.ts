@@ -22,8 +22,8 @@ const USAGE_ERRORS: Array<[args: string[], stderr: RegExp]> = [
 ];
 
 describe('tributary admin commands: help and usage', () => {
-  it('has the nine admin commands', () => {
-    expect(Object.keys(adminCommands).sort()).toEqual(['flows disable', 'flows enable', 'flows export', 'flows import', 'flows publish', 'runs list', 'runs replay', 'secrets rotate', 'users create']);
+  it('has the ten admin commands', () => {
+    expect(Object.keys(adminCommands).sort()).toEqual(['flows disable', 'flows enable', 'flows export', 'flows import', 'flows publish', 'runs cancel', 'runs list', 'runs replay', 'secrets rotate', 'users create']);
   });
 
   it.each(Object.keys(adminCommands))('%s --help prints usage and options, exit 0', async (name) => {

@@ -36,6 +36,12 @@ export interface RunOutcome {
   /** Output of a respond step, for a webhook answered synchronously. */
   response?: JsonValue;
   stepsRun: number;
+  /**
+   * With `cancelled`: the attempts that were in progress when the run was stopped, as failed records
+   * (error RUN_CANCELLED) not yet recorded. The caller records them when the run was cancelled for
+   * good, and leaves them out when it was only interrupted (a worker shutting down delivers it again).
+   */
+  interrupted?: StepRecord[];
 }
 
 type NodeState =
@@ -124,8 +130,11 @@ export async function runFlow(req: RunRequest, ports: EnginePorts): Promise<RunO
     if (upstream?.s !== 'done' || upstream.output !== input) return undefined;
     return from === trigger.id ? TRIGGER_INPUT : from;
   };
+  // Attempts in progress (started, not yet recorded): what a timeout or a cancellation interrupted.
+  const inProgress = new Map<string, { attempt: number; t0: number; input: JsonValue; logs: LogLine[] }>();
   const record = async (rec: StepRecord): Promise<void> => {
     if (closed) return;
+    inProgress.delete(rec.nodeId);
     const inputFrom = inputSource(rec.nodeId, rec.input);
     await ports.recorder.recordStep(inputFrom === undefined ? rec : { ...rec, inputFrom });
   };
@@ -148,6 +157,7 @@ export async function runFlow(req: RunRequest, ports: EnginePorts): Promise<RunO
       attempts.set(node.id, attempt);
       const t0 = ports.clock.now();
       const logs: LogLine[] = [];
+      inProgress.set(node.id, { attempt, t0, input, logs });
       try {
         signal.throwIfAborted();
         const limits = node.limits ?? {};
@@ -296,9 +306,19 @@ export async function runFlow(req: RunRequest, ports: EnginePorts): Promise<RunO
   }
 
   if (signal.aborted) {
-    const err = toStepError(signal.reason);
     const cancelled = !link.timedOut;
-    return { status: cancelled ? 'cancelled' : 'failed', error: cancelled ? { ...err, code: 'RUN_CANCELLED', message: 'run was cancelled' } : err, outputs, stepsRun, ...(response !== undefined ? { response } : {}) };
+    const err = cancelled ? { ...toStepError(signal.reason), code: 'RUN_CANCELLED', message: 'run was cancelled' } : toStepError(signal.reason);
+    const t1 = ports.clock.now();
+    const interrupted = [...inProgress].map(([nodeId, a]): StepRecord => {
+      const rec: StepRecord = { runId: req.runId, nodeId, attempt: a.attempt, status: 'failed', input: a.input, output: null, ports: [], error: err, logs: a.logs, startedAt: iso(a.t0), finishedAt: iso(t1), durationMs: t1 - a.t0 };
+      const from = inputSource(nodeId, a.input);
+      return from === undefined ? rec : { ...rec, inputFrom: from };
+    });
+    const at = interrupted[0]?.nodeId;
+    if (cancelled) return { status: 'cancelled', error: err, outputs, stepsRun, interrupted, ...(response !== undefined ? { response } : {}) };
+    // A timeout ends the run for good: the steps it cut short are in its history as failed with it.
+    for (const rec of interrupted) await ports.recorder.recordStep(rec);
+    return { status: 'failed', error: at === undefined ? err : { ...err, nodeId: at }, outputs, stepsRun, ...(response !== undefined ? { response } : {}) };
   }
   if (failure) return { status: 'failed', error: failure, outputs, stepsRun, ...(response !== undefined ? { response } : {}) };
   const waits = [...state.values()].filter((s): s is { s: 'waiting'; resumeAt: number } => s.s === 'waiting');

@@ -161,22 +161,29 @@ describe('runFlow', () => {
   });
 
   it('times out a run that exceeds the flow timeout', async () => {
-    const { ports } = makePorts();
+    const { ports, records } = makePorts();
     const doc = flow({ nodes: [hook, { id: 'slow', type: 't.echo', config: { delayMs: 1500 } }], edges: [{ from: 'in', to: 'slow' }], settings: { timeoutMs: 1000 } });
     // The echo test action ignores the signal on purpose: the engine must still end the run.
     const out = await runFlow({ flow: doc, version: 1, runId: 'r', trigger: {} }, ports);
     expect(out.status).toBe('failed');
-    expect(out.error?.code).toBe('RUN_TIMEOUT');
+    expect(out.error).toMatchObject({ code: 'RUN_TIMEOUT', nodeId: 'slow' });
+    // The step it cut short is in the history, failed with the timeout; its late finish adds nothing.
+    await new Promise((r) => setTimeout(r, 600));
+    expect(records.map((r) => [r.nodeId, r.status, r.error?.code])).toEqual([['slow', 'failed', 'RUN_TIMEOUT']]);
+    expect(records[0]).toMatchObject({ attempt: 1, inputFrom: TRIGGER_INPUT });
   });
 
   it('cancels a run when asked', async () => {
-    const { ports } = makePorts();
+    const { ports, records } = makePorts();
     const ctl = new AbortController();
     const doc = flow({ nodes: [hook, { id: 'slow', type: 't.echo', config: { delayMs: 200 } }, { id: 'next', type: 't.echo', config: {} }], edges: [{ from: 'in', to: 'slow' }, { from: 'slow', to: 'next' }] });
     setTimeout(() => ctl.abort(), 20);
     const out = await runFlow({ flow: doc, version: 1, runId: 'r', trigger: {}, signal: ctl.signal }, ports);
     expect(out.status).toBe('cancelled');
     expect(out.outputs['next']).toBeUndefined();
+    // The attempt in progress comes back unrecorded: the caller knows whether the stop is for good.
+    expect(records).toEqual([]);
+    expect(out.interrupted?.map((r) => [r.nodeId, r.attempt, r.status, r.error?.code])).toEqual([['slow', 1, 'failed', 'RUN_CANCELLED']]);
   });
 
   it("lets go of a finished run: a signal that outlives it (the worker's) keeps nothing of it alive", async () => {

@@ -113,7 +113,8 @@ export interface BatchMethods {
    * Every step upsert and run update of the batch in one transaction: all are written or none
    * (a step of a run that does not exist, or an update of one, fails the whole batch with
    * STORE_NOT_FOUND). Applies in batch order, as the same `upsertStep`/`updateRun` calls would;
-   * large payloads still go to blobs. `expectStatus` is refused (STORE_INVALID_INPUT).
+   * large payloads still go to blobs. `expectStatus` is refused (STORE_INVALID_INPUT). A cancelled
+   * run is final: its run update is skipped (its steps are still written, as the record of what ran).
    */
   writeRunProgress(batch: readonly RunProgress[], options?: WriteRunProgressOptions): Promise<void>;
 }

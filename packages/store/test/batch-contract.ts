@@ -250,6 +250,32 @@ export function batchContract(stores: BatchContractStores): void {
       await store.writeRunProgress([{}, { steps: [] }]);
     });
 
+    it('leaves a cancelled run as it is and still records its steps, in one statement and in a transaction', async () => {
+      const capped = stores.small();
+      const [small, large, live] = await newRuns(capped, 3);
+      if (small === undefined || large === undefined || live === undefined) throw new Error('expected 3 runs');
+      const cancelledAt = t(5);
+      const cancel = { code: 'RUN_CANCELLED', kind: 'user' as const, retryable: false, message: 'cancelled by ann@example.com' };
+      for (const id of [small, large]) await capped.updateRun({ id, status: 'cancelled', finishedAt: cancelledAt, error: cancel, expectStatus: ['running'] });
+      // A worker that had the run in hand finishes it late: one small batch (a single statement), then
+      // one whose blob-sized output takes the transaction path.
+      const big = { lines: Array.from({ length: 50 }, (_, i) => ({ sku: `SKU-${i}` })) };
+      await capped.writeRunProgress([
+        { steps: [{ runId: small, nodeId: 'post', attempt: 1, status: 'succeeded', output: { so: 'SO-1' } }], run: { id: small, status: 'succeeded', error: null, finishedAt: t(9) } },
+        { run: { id: live, status: 'succeeded', finishedAt: t(9) } },
+      ]);
+      await capped.writeRunProgress([
+        { steps: [{ runId: large, nodeId: 'post', attempt: 1, status: 'succeeded', output: big }], run: { id: large, status: 'succeeded', error: null, finishedAt: t(9) } },
+        { run: { id: large } },
+      ]);
+      for (const id of [small, large]) {
+        expect(await capped.getRun(id)).toMatchObject({ status: 'cancelled', finishedAt: cancelledAt, error: cancel });
+        expect((await capped.listSteps(id)).map((st) => `${st.nodeId}:${st.status}`)).toEqual(['post:succeeded']);
+      }
+      expect((await capped.listSteps(large, { full: true }))[0]?.output).toEqual(big);
+      expect(await capped.getRun(live)).toMatchObject({ status: 'succeeded', finishedAt: t(9) });
+    });
+
     it('caps large payloads into blobs, per step, as upsertStep does', async () => {
       const capped = stores.small();
       const [first, second] = await newRuns(capped, 2);

@@ -93,6 +93,25 @@ export function runRoutes(r: ApiRoutes, api: Api): void {
 
   r.route(
     {
+      method: 'post',
+      path: '/runs/:id/cancel',
+      // Stopping production work is an admin's call, like disabling a flow (analysts replay and retry).
+      auth: 'admin',
+      summary: 'Cancel a queued, running or waiting run: it is recorded as cancelled at once; a step in progress is aborted and nothing after it runs (409 once the run has finished)',
+      params: z.object({ id: idSchema }),
+      response: z.object({ run: runOut }),
+      errors: [404, 409],
+    },
+    async ({ params, principal, req }) => {
+      const run = await api.runtime.cancelRun(params.id, principal.user.name ? `${principal.user.name} <${principal.user.email}>` : principal.user.email);
+      await api.audit({ req, actor: principal, action: 'run.cancel', targetType: 'run', targetId: params.id, details: { flowId: run.flowId } });
+      const flow = await store.getFlow(run.flowId, { includeDeleted: true });
+      return { run: runJson(run, flow?.name ?? null) };
+    },
+  );
+
+  r.route(
+    {
       method: 'get',
       path: '/failures',
       auth: 'viewer',

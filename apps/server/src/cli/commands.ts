@@ -1,5 +1,5 @@
 import { flowsDisable, flowsEnable, flowsExport, flowsImport, flowsPublish } from './flows.ts';
-import { runsList, runsReplay } from './runs.ts';
+import { runsCancel, runsList, runsReplay } from './runs.ts';
 import { secretsRotate } from './secrets.ts';
 import type { AdminCommand } from './shared.ts';
 import { usersCreate } from './users.ts';
@@ -15,6 +15,7 @@ export const adminCommands: Record<string, AdminCommand> = {
   'flows disable': flowsDisable,
   'runs list': runsList,
   'runs replay': runsReplay,
+  'runs cancel': runsCancel,
   'users create': usersCreate,
   'secrets rotate': secretsRotate,
 };

@@ -82,3 +82,34 @@ export const runsReplay: AdminCommand = command({
     }
   },
 });
+
+export const runsCancel: AdminCommand = command({
+  name: 'runs cancel',
+  usage: 'runs cancel <runId>',
+  summary: 'cancel a queued, running or waiting run (the process running it stops it; nothing after the step in hand runs)',
+  help: [],
+  options: {},
+  positionals: ['runId'],
+  async run({ positionals }) {
+    const rt = await openCliRuntime(loadConfig());
+    try {
+      const runId = positionals[0]!;
+      let run;
+      try {
+        run = await rt.runtime.cancelRun(runId, `the command line (${cliDetails().osUser})`);
+      } catch (e) {
+        const code = (e as { code?: unknown }).code;
+        if (code === 'RUN_NOT_FOUND' || code === 'CONFLICT') {
+          err(`tributary runs cancel: ${(e as Error).message}`);
+          return EXIT.FAILURE;
+        }
+        throw e;
+      }
+      await rt.store.appendAudit({ actor: cliActor(), action: 'run.cancel', targetType: 'run', targetId: runId, details: { ...cliDetails(), flowId: run.flowId } });
+      out(`cancelled run ${runId} (flow ${run.flowId})`);
+      return EXIT.OK;
+    } finally {
+      await rt.close();
+    }
+  },
+});

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { FlowDocument } from '@tributary/flow';
-import { parseProps, type ConnectorRegistry, type JsonValue, type RateLimiterPort, type ResolvedConnection, type SandboxPort } from '@tributary/connector-sdk';
+import { linkSignals, parseProps, type ConnectorRegistry, type JsonValue, type RateLimiterPort, type ResolvedConnection, type SandboxPort } from '@tributary/connector-sdk';
 import { runFlow, toStepError, type EnginePorts, type RunOutcome, type StepRecord } from '@tributary/engine';
 import { RetryLater, type ActiveJob, type JobQueue, type Priority, type QueueWorker } from '@tributary/queue';
 import { isStoreError, UNFINISHED_RUN_STATUSES, type CreateRunInput, type CreateRunResult, type Run, type RunStatus, type Step, type Store, type StoredError, type UpdateRunInput, type UpsertStepInput } from '@tributary/store';
@@ -17,6 +17,8 @@ import type { FlowEvents } from './flow-events.ts';
 
 /** Sent on the flow-events channel when connections change; not a valid flow id. */
 const CONNECTIONS_CHANGED = '*connections';
+/** Notice prefix: `*cancelled:<runId>`, so whichever process runs it stops it. */
+const RUN_CANCELLED = '*cancelled:';
 /** Dedupe key prefix of runs that record a failed poll; item runs of a poll use `poll-`. */
 const POLL_FAILURE_KEY = 'pollfail:';
 /** Flow state naming the run of a poll trigger's current failure streak. */
@@ -77,6 +79,8 @@ export class Runtime {
   readonly #progress: Batcher<{ run?: UpdateRunInput; steps?: UpsertStepInput[] }, void>;
   /** Runs this process just accepted, handed to its own worker without a read-back; taken once. */
   readonly #fresh = new Map<string, Run>();
+  /** Runs this process is executing, to stop one that is cancelled. */
+  readonly #inFlight = new Map<string, AbortController>();
   /**
    * Whether this process's own worker takes the jobs it enqueues: the local queue with a worker started
    * here. A server-only process, or a BullMQ queue whose jobs another process may take, would only hold
@@ -106,6 +110,7 @@ export class Runtime {
     this.flows = new FlowCache({ store: deps.store, registry: deps.registry });
     deps.events.subscribe((flowId) => {
       if (flowId === CONNECTIONS_CHANGED) this.#connections.clear();
+      else if (flowId.startsWith(RUN_CANCELLED)) this.#stop(flowId.slice(RUN_CANCELLED.length));
       else this.flows.invalidate(flowId);
     });
   }
@@ -154,7 +159,20 @@ export class Runtime {
   }
 
   /** One slice of a run: resume from its recorded steps, record the outcome, or ask the queue to come back later. */
-  async #execute(runId: string, signal: AbortSignal): Promise<void> {
+  async #execute(runId: string, jobSignal: AbortSignal): Promise<void> {
+    // Registered before the run is read: a cancellation committed after that read reaches it here.
+    const cancel = new AbortController();
+    this.#inFlight.set(runId, cancel);
+    const link = linkSignals([jobSignal, cancel.signal]);
+    try {
+      await this.#executeSlice(runId, link.signal, cancel.signal);
+    } finally {
+      link.dispose();
+      if (this.#inFlight.get(runId) === cancel) this.#inFlight.delete(runId);
+    }
+  }
+
+  async #executeSlice(runId: string, signal: AbortSignal, cancelled: AbortSignal): Promise<void> {
     const { store } = this.#d;
     // The first delivery of a run accepted here cannot have been processed before (job ids dedupe);
     // any other delivery reads the run's current state.
@@ -184,6 +202,12 @@ export class Runtime {
     const outcome = await runFlow({ flow: doc, version: run.version ?? 0, runId: run.id, runKey: await this.#runKey(run), trigger: run.trigger, history, signal, test: run.test }, this.#ports(doc.id, buffer, secrets));
     clearTimeout(markTimer);
     await marked;
+    if (cancelled.aborted) {
+      // Cancelled while it ran (cancelRun already recorded the run): keep the record of what ran,
+      // the step it stopped failed with RUN_CANCELLED.
+      await this.#recordInterrupted(doc.id, outcome, buffer, secrets);
+      return;
+    }
     if (signal.aborted && outcome.status === 'cancelled') {
       // The worker is shutting down without waiting: keep what was done and leave the run queued for redelivery.
       await this.#progress.add({ run: { id: run.id, status: 'queued', attempt, startedAt, error: null }, steps: buffer });
@@ -337,8 +361,12 @@ export class Runtime {
     const { run } = await store.createRun({ flowId: input.flowId, version: null, status: 'running', trigger: input.payload, triggerKind: 'test', test: true, startedAt: new Date() });
     const buffer: UpsertStepInput[] = [];
     const secrets = new Set<string>();
-    const outcome = await runFlow({ flow: input.draft, version: 0, runId: run.id, trigger: input.payload, test: true, inlineRetryMaxMs: 2000 }, this.#ports(input.flowId, buffer, secrets));
-    if (outcome.status === 'waiting') {
+    const cancel = new AbortController();
+    this.#inFlight.set(run.id, cancel);
+    const outcome = await runFlow({ flow: input.draft, version: 0, runId: run.id, trigger: input.payload, test: true, inlineRetryMaxMs: 2000, signal: cancel.signal }, this.#ports(input.flowId, buffer, secrets)).finally(() => this.#inFlight.delete(run.id));
+    if (cancel.signal.aborted) {
+      await this.#recordInterrupted(input.flowId, outcome, buffer, secrets);
+    } else if (outcome.status === 'waiting') {
       // Nothing resumes a test run: the step it stopped at failed here, with the cause.
       const error = pendingRetryError(buffer);
       const { nodeId: _, ...stepError } = error;
@@ -354,6 +382,46 @@ export class Runtime {
     const run = await this.#d.store.getRun(runId);
     if (!run) return null;
     return { ...run, steps: await this.#d.store.listSteps(runId) };
+  }
+
+  /**
+   * Cancels a run that has not finished (queued, running or waiting): it is recorded as cancelled at
+   * once, in one guarded update, so of a cancel and a worker finishing the run exactly one decides its
+   * status, and a cancelled run is never changed again (store: writeRunProgress leaves it alone).
+   * Whichever process runs it is told to stop: the step in hand is aborted, steps that ran stay in the
+   * history, and nothing after it runs. A queued or waiting run is simply skipped when its job comes.
+   */
+  async cancelRun(runId: string, by: string): Promise<Run> {
+    const { store } = this.#d;
+    const run = await store.getRun(runId);
+    if (!run) throw new RuntimeError('RUN_NOT_FOUND', `run ${runId} does not exist`);
+    const error: StoredError = { code: 'RUN_CANCELLED', kind: 'user', retryable: false, message: `cancelled by ${by}` };
+    let cancelled: Run;
+    try {
+      cancelled = await store.updateRun({ id: runId, status: 'cancelled', finishedAt: new Date(), error, expectStatus: [...UNFINISHED_RUN_STATUSES] });
+    } catch (err) {
+      const details = isStoreError(err) && err.code === 'STORE_CONFLICT' ? err.details : undefined;
+      const now = details && typeof details === 'object' && 'status' in details ? details['status'] : undefined;
+      if (typeof now === 'string') throw notCancellable(runId, now);
+      throw err;
+    }
+    await this.#d.events.publish(`${RUN_CANCELLED}${runId}`);
+    this.#d.metrics.runsFinished.inc({ flow: run.flowId, status: 'cancelled' });
+    this.#finished.emit(runId, { status: 'cancelled', error, outputs: {}, stepsRun: 0 } satisfies RunOutcome);
+    return cancelled;
+  }
+
+  /** Writes the steps of a run that was cancelled while it ran, with those it cut short. */
+  async #recordInterrupted(flowId: string, outcome: RunOutcome, buffer: UpsertStepInput[], secrets: Set<string>): Promise<void> {
+    const recorder = this.#ports(flowId, buffer, secrets).recorder;
+    for (const rec of outcome.interrupted ?? []) await recorder.recordStep(rec);
+    await this.#progress.add({ steps: buffer });
+  }
+
+  /** Stops this process's execution of a cancelled run, or its first delivery before it starts. */
+  #stop(runId: string): void {
+    this.#fresh.delete(runId);
+    this.#inFlight.get(runId)?.abort(new RuntimeError('CONFLICT', `run ${runId} was cancelled`));
   }
 
   /**
@@ -616,6 +684,10 @@ function notReplayable(runId: string, status: string, retry: boolean): RuntimeEr
     ? `run ${runId} is ${status}, not failed: only a failed run is retried (it may have been retried or resolved already)`
     : `run ${runId} is ${status}: only a finished run can be replayed; wait until it has finished`;
   return new RuntimeError('CONFLICT', message, { runId, status });
+}
+
+function notCancellable(runId: string, status: string): RuntimeError {
+  return new RuntimeError('CONFLICT', `run ${runId} is ${status}: only a queued, running or waiting run can be cancelled`, { runId, status });
 }
 
 /** A run recording a poll that failed before any event existed (see #recordPollFailure). */

@@ -81,6 +81,8 @@ function hasChanges(u: UpdateRunInput): boolean {
  * One `UPDATE … FROM (VALUES …) RETURNING r.id` of `part`, its values appended to `params`. Each row
  * carries a flag per field, so fields an update leaves out keep their stored values and updates of
  * different shapes share a statement. With `guard` (an SQL boolean) nothing is updated unless it holds.
+ * A cancelled run is final: its row is left as it is (a worker finishing it late does not undo the
+ * cancellation), so it is not returned.
  */
 function runUpdateStatement(part: readonly UpdateRunInput[], params: SqlParam[], guard?: string): string {
   const values = valuesList(
@@ -107,14 +109,14 @@ function runUpdateStatement(part: readonly UpdateRunInput[], params: SqlParam[],
          started_at = CASE WHEN v.set_started_at THEN v.started_at ELSE r.started_at END,
          finished_at = CASE WHEN v.set_finished_at THEN v.finished_at ELSE r.finished_at END
        FROM (VALUES ${values}) AS v (${RUN_UPDATE_COLUMNS.join(', ')})
-       WHERE r.id = v.id${guard === undefined ? '' : ` AND ${guard}`}
+       WHERE r.id = v.id AND r.status <> 'cancelled'${guard === undefined ? '' : ` AND ${guard}`}
        RETURNING r.id`;
 }
 
 /** Run updates in id order (one lock order for every batch), split into those that change something and those that do not. */
-function sortRunUpdates(updates: readonly UpdateRunInput[]): { changing: UpdateRunInput[]; unchanged: string[]; ids: string[] } {
+function sortRunUpdates(updates: readonly UpdateRunInput[]): { changing: UpdateRunInput[]; ids: string[] } {
   const sorted = [...updates].sort((a, b) => compareStrings(a.id, b.id));
-  return { changing: sorted.filter(hasChanges), unchanged: sorted.filter((u) => !hasChanges(u)).map((u) => u.id), ids: sorted.map((u) => u.id) };
+  return { changing: sorted.filter(hasChanges), ids: sorted.map((u) => u.id) };
 }
 
 /** Throws STORE_NOT_FOUND naming every run of `ids` the statements did not find. */
@@ -129,16 +131,17 @@ function requireFound(ids: readonly string[], rows: readonly Row[]): void {
  * STORE_NOT_FOUND naming every run that does not exist.
  */
 async function updateRuns(sql: Sql, updates: readonly UpdateRunInput[]): Promise<void> {
-  const { changing, unchanged, ids } = sortRunUpdates(updates);
+  const { changing, ids } = sortRunUpdates(updates);
   const rows: Row[] = [];
   for (const part of chunks(changing, RUN_UPDATE_ROWS)) {
     const params: SqlParam[] = [];
     rows.push(...(await sql.query(runUpdateStatement(part, params), params, UNPREPARED)).rows);
   }
-  if (unchanged.length > 0) {
-    // Like updateRun without fields: nothing to write, but the run must exist.
-    rows.push(...(await sql.query('SELECT id FROM runs WHERE id = ANY($1::text[])', [unchanged])).rows);
-  }
+  // Runs without fields to write (like updateRun without fields) and cancelled runs the update left
+  // alone are not returned: they must exist all the same.
+  const returned = new Set(rows.map((row) => str(row, 'id')));
+  const unseen = ids.filter((id) => !returned.has(id));
+  if (unseen.length > 0) rows.push(...(await sql.query('SELECT id FROM runs WHERE id = ANY($1::text[])', [unseen])).rows);
   requireFound(ids, rows);
 }
 
