@@ -184,6 +184,16 @@ describe('sync response mode', () => {
     expect((await server.ctx.store.getRun(body.runId))?.status).toBe('failed');
   });
 
+  it('answers 500 when the run is cancelled while the caller waits, without saying who cancelled it', async () => {
+    await syncFlow('sync-cancelled', [{ id: 'wait', type: 'core.delay', config: { ms: 3000 } }], { syncTimeoutMs: 10_000 });
+    const pending = post('sync-cancelled', { name: '#S4' });
+    const run = await until(async () => (await server.ctx.store.listRuns({ flowId: 'sync-cancelled' })).items[0], { what: 'the run to be accepted' });
+    await server.ctx.runtime.cancelRun(run.id, 'Ops <ops@northwind.example>');
+    const res = await pending;
+    expect(res.status).toBe(500);
+    expect(await res.json()).toEqual({ error: { code: 'RUN_FAILED', message: "the flow's run was cancelled: RUN_CANCELLED" }, runId: run.id, status: 'cancelled' });
+  });
+
   it('falls back to 202 with the run id when the flow takes longer than the sync timeout, and the run still finishes', async () => {
     await syncFlow('sync-slow', [{ id: 'wait', type: 'core.delay', config: { ms: 1500 } }], { syncTimeoutMs: 200 });
     const res = await post('sync-slow', { name: '#S3' });

@@ -82,8 +82,11 @@ export function webhookRouter(opts: WebhookOptions): Router {
       }
       if (done) {
         // No respond step answered: say how the run ended, and let a caller tell failure from success.
-        const failed = done.run.status === 'failed' || done.run.status === 'cancelled';
-        res.status(failed ? 500 : 200).json(failed ? { ...errorBody('RUN_FAILED', `the flow's run ${done.run.status === 'cancelled' ? 'was cancelled' : 'failed'}${done.run.error ? `: ${done.run.error.code}: ${done.run.error.message}` : ''}`), runId, status: done.run.status } : { runId, status: done.run.status });
+        // A cancellation's message names the user who cancelled: the caller gets its code only.
+        const cancelled = done.run.status === 'cancelled';
+        const failed = done.run.status === 'failed' || cancelled;
+        const cause = done.run.error ? `: ${done.run.error.code}${cancelled ? '' : `: ${done.run.error.message}`}` : '';
+        res.status(failed ? 500 : 200).json(failed ? { ...errorBody('RUN_FAILED', `the flow's run ${cancelled ? 'was cancelled' : 'failed'}${cause}`), runId, status: done.run.status } : { runId, status: done.run.status });
         return;
       }
     }
