@@ -3,7 +3,7 @@ import { api } from '../api/client.ts';
 import { roleSchema } from '../api/types.ts';
 import type { Role, User } from '../api/types.ts';
 import { EmptyState, Spinner } from '../components/EmptyState.tsx';
-import { Modal } from '../components/Modal.tsx';
+import { ConfirmDialog, Modal } from '../components/Modal.tsx';
 import { useSession, usePermissions } from '../state/useSession.ts';
 import { toastError, toastSuccess } from '../state/useToasts.ts';
 
@@ -18,6 +18,8 @@ export function UsersPage() {
   const me = useSession((s) => s.user);
   const [users, setUsers] = useState<User[] | null>(null);
   const [creating, setCreating] = useState(false);
+  // Disabling signs the user out everywhere at once: one stray click on the checkbox must not do that.
+  const [disabling, setDisabling] = useState<User | null>(null);
   const load = useCallback(() => {
     api.users.list().then(setUsers, (err: unknown) => {
       setUsers([]);
@@ -81,7 +83,13 @@ export function UsersPage() {
                 </td>
                 <td>
                   <label className="checkbox">
-                    <input type="checkbox" checked={u.disabled !== true} disabled={u.id === me?.id} onChange={(e) => void update(u, { disabled: !e.target.checked })} />
+                    <input
+                      type="checkbox"
+                      checked={u.disabled !== true}
+                      disabled={u.id === me?.id}
+                      onChange={(e) => (e.target.checked ? void update(u, { disabled: false }) : setDisabling(u))}
+                      data-testid={`user-active-${u.email}`}
+                    />
                     {u.disabled ? 'Disabled' : 'Active'}
                   </label>
                 </td>
@@ -89,6 +97,24 @@ export function UsersPage() {
             ))}
           </tbody>
         </table>
+      )}
+      {disabling && (
+        <ConfirmDialog
+          title="Disable user"
+          message={
+            <>
+              Disable <strong>{disabling.name || disabling.email}</strong>? They are signed out everywhere at once and cannot sign in until an admin makes them active again.
+            </>
+          }
+          confirmLabel="Disable"
+          danger
+          onConfirm={() => {
+            const u = disabling;
+            setDisabling(null);
+            void update(u, { disabled: true });
+          }}
+          onCancel={() => setDisabling(null)}
+        />
       )}
       {creating && (
         <NewUserDialog
