@@ -1,5 +1,6 @@
 // A run whose step asked to run again later (here a two-hour delay) is waiting: the runs list and its
-// page say which step it waits on, why, and when it runs again, instead of an unexplained "queued".
+// page say which step it waits on, why, and when it runs again, instead of an unexplained "queued";
+// an admin can stop it there.
 import { describe, expect, it, vi } from 'vitest';
 import { seedFlow } from '../../apps/server/src/runtime/seed.ts';
 import { until } from '../support/tributary.ts';
@@ -12,7 +13,7 @@ let s: SignedIn;
 signedInAsAdmin((session) => (s = session));
 
 describe('a run waiting on a step', () => {
-  it('shows the waiting step open, with its reason and the time it runs again', async () => {
+  it('shows the waiting step open, with its reason and the time it runs again, and lets an admin stop the run', async () => {
     await seedFlow(s.app.server.ctx, {
       flow: {
         schemaVersion: 1,
@@ -60,6 +61,16 @@ describe('a run waiting on a step', () => {
     const text = (await banner.textContent()) ?? '';
     expect(text).toBe(`Waiting until ${shown}: a delay of 2 hours.`);
     expect(await page.getByTestId('step-data-coolOff').getByTestId('step-output').count()).toBe(0);
+
+    // An admin stops it: asked first, then the page shows it cancelled, by whom, with no stop button left.
+    await page.getByTestId('stop-run').click();
+    await page.getByTestId('confirm-dialog').waitFor();
+    expect(await page.getByTestId('confirm-dialog').textContent()).toContain('a sales order a step already sent is not taken back');
+    await page.getByTestId('confirm-ok').click();
+    await expect.poll(async () => page.locator('[data-testid="run-detail"] h1 .pill').textContent()).toBe('cancelled');
+    expect(await page.locator('.banner-error').textContent()).toMatch(/^RUN_CANCELLED: cancelled by /);
+    expect(await page.getByTestId('stop-run').count()).toBe(0);
+    expect(await s.app.server.ctx.store.getRun(runId)).toMatchObject({ status: 'cancelled', error: { code: 'RUN_CANCELLED' } });
     expect(pageErrors).toEqual([]);
     await page.close();
   }, 60_000);

@@ -14,6 +14,7 @@ import {
   listOf,
   runDetailSchema,
   runListSchema,
+  runSummarySchema,
   serverIssueSchema,
   sessionSchema,
   userSchema,
@@ -172,6 +173,8 @@ export const api = {
     list: (filters: RunFilters = {}) => get('/runs', runListSchema, { ...filters }),
     get: (runId: string) => get(`/runs/${enc(runId)}`, z.union([z.looseObject({ run: runDetailSchema }).transform((v) => v.run), runDetailSchema])),
     replay: (runId: string, options: { fromNode?: string; version?: 'same' | 'current' }) => post(`/runs/${enc(runId)}/replay`, ok, options),
+    /** Stops a queued, running or waiting run (admin); 409 once it has finished. */
+    cancel: (runId: string) => post(`/runs/${enc(runId)}/cancel`, z.looseObject({ run: runSummarySchema }).transform((v) => v.run), {}),
   },
   failures: {
     list: (query: { flowId?: string; cursor?: string; limit?: number } = {}) => get('/failures', listOf(failureSchema), query),

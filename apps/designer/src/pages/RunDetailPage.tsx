@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { api } from '../api/client.ts';
 import type { RunDetail, Step } from '../api/types.ts';
 import { EmptyState, Spinner, StatusPill } from '../components/EmptyState.tsx';
-import { Modal } from '../components/Modal.tsx';
+import { ConfirmDialog, Modal } from '../components/Modal.tsx';
 import { JsonViewer } from '../components/JsonViewer.tsx';
 import { StepDataView } from '../config/StepDataView.tsx';
 import { errorText, formatDuration, formatTime } from '../lib/format.ts';
@@ -40,6 +40,7 @@ export function RunDetailPage({ runId }: { runId: string }) {
   const [failed, setFailed] = useState<string | null>(null);
   const [open, setOpen] = useState<number | null>(null);
   const [replaying, setReplaying] = useState(false);
+  const [stopping, setStopping] = useState<'ask' | 'busy' | null>(null);
 
   const load = useCallback(() => {
     api.runs.get(runId).then(
@@ -55,8 +56,24 @@ export function RunDetailPage({ runId }: { runId: string }) {
   }, [runId]);
   useEffect(load, [load]);
 
+  async function stop() {
+    setStopping('busy');
+    try {
+      await api.runs.cancel(runId);
+      toastSuccess('Run stopped');
+      load();
+    } catch (err) {
+      // Most often it finished meanwhile: show what it is now.
+      toastError(err);
+      load();
+    } finally {
+      setStopping(null);
+    }
+  }
+
   if (failed) return <EmptyState title="This run could not be loaded">{failed}</EmptyState>;
   if (!run) return <Spinner label="Loading run…" />;
+  const unfinished = run.status === 'queued' || run.status === 'running' || run.status === 'waiting';
   const bars = timelineBars(run.steps);
   const failedStep = run.steps.find((s) => s.status === 'failed');
   return (
@@ -96,6 +113,11 @@ export function RunDetailPage({ runId }: { runId: string }) {
               Open flow
             </a>
           )}
+          {perms.cancelRuns && unfinished && (
+            <button className="button button-danger" onClick={() => setStopping('ask')} data-testid="stop-run">
+              Stop run…
+            </button>
+          )}
           {perms.replayRuns && (
             <button className="button button-primary" onClick={() => setReplaying(true)} data-testid="replay">
               Replay…
@@ -103,6 +125,22 @@ export function RunDetailPage({ runId }: { runId: string }) {
           )}
         </div>
       </header>
+      {stopping && (
+        <ConfirmDialog
+          title="Stop this run?"
+          message={
+            <>
+              The run is recorded as cancelled now. A step in progress is stopped and no step after it runs; it is not tried again. What already ran stays done: a sales order a step already sent is
+              not taken back.
+            </>
+          }
+          confirmLabel="Stop run"
+          danger
+          busy={stopping === 'busy'}
+          onConfirm={() => void stop()}
+          onCancel={() => setStopping(null)}
+        />
+      )}
       {run.status === 'waiting' ? (
         <div className="banner banner-info" data-testid="run-waiting">
           {runWaitingText(run)}

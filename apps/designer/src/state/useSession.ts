@@ -72,6 +72,8 @@ export interface Permissions {
   replayRuns: boolean;
   /** Mark failures resolved (analyst, admin). */
   resolveFailures: boolean;
+  /** Cancel a run that has not finished (admin: it stops production work). */
+  cancelRuns: boolean;
   viewAudit: boolean;
 }
 
@@ -84,6 +86,7 @@ export function permissionsFor(role: Role): Permissions {
     manageConnections: role === 'admin',
     replayRuns: role === 'admin' || role === 'analyst',
     resolveFailures: role === 'admin' || role === 'analyst',
+    cancelRuns: role === 'admin',
     viewAudit: role === 'admin',
   };
 }
