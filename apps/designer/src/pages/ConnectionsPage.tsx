@@ -15,6 +15,21 @@ export function secretIsSet(conn: Pick<Connection, 'hasSecret'>, field: string):
   return typeof conn.hasSecret === 'boolean' ? conn.hasSecret : conn.hasSecret[field] === true;
 }
 
+/**
+ * The connector's required settings and secrets this connection would be saved without, as
+ * "Label (key)": named up front instead of the server's "body.config.tenantId: Invalid input…".
+ * A secret already stored counts as given.
+ */
+function missingRequired(options: { info: ConnectorInfo | undefined; config: Record<string, unknown>; secretsTyped: Record<string, string>; secretIsStored(field: string): boolean }): string[] {
+  const { info, config, secretsTyped, secretIsStored } = options;
+  if (!info?.auth) return [];
+  const blank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
+  const missing: string[] = [];
+  for (const [key, prop] of Object.entries(info.auth.props)) if (prop.required && blank(config[key])) missing.push(`${prop.label} (${key})`);
+  for (const [key, prop] of Object.entries(info.auth.secrets)) if (prop.required && blank(secretsTyped[key]) && !secretIsStored(key)) missing.push(`${prop.label} (${key})`);
+  return missing;
+}
+
 export function ConnectionsPage() {
   const perms = usePermissions();
   const { items, status, load } = useConnections();
@@ -129,6 +144,7 @@ function ConnectionDialog({ connection, onClose, onSaved }: { connection: Connec
   const secretFields = connection?.secretFields.length ? connection.secretFields : Object.keys(info?.auth?.secrets ?? {});
   const [replacing, setReplacing] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
+  const [triedSave, setTriedSave] = useState(false);
 
   function chooseConnector(id: string) {
     setConnector(id);
@@ -145,8 +161,12 @@ function ConnectionDialog({ connection, onClose, onSaved }: { connection: Connec
     config = null;
   }
 
+  const missing = config ? missingRequired({ info, config, secretsTyped: replacing, secretIsStored: (f) => connection !== null && secretIsSet(connection, f) }) : [];
+
   async function save() {
     if (!config) return;
+    setTriedSave(true);
+    if (missing.length > 0) return;
     setBusy(true);
     // Only secrets typed in are sent; an untouched "•••••• (set)" keeps the stored value.
     const secrets = Object.fromEntries(Object.entries(replacing).filter(([, v]) => v !== ''));
@@ -218,7 +238,11 @@ function ConnectionDialog({ connection, onClose, onSaved }: { connection: Connec
         const isReplacing = f in replacing || !set;
         return (
           <div key={f} className="field secret-field" data-testid={`secret-${f}`}>
-            <span className="field-label mono">{f}</span>
+            <span className="field-label">
+              {info?.auth?.secrets[f]?.label ?? f} <span className="muted mono small">{f}</span>
+              {info?.auth?.secrets[f]?.required && <span className="required">*</span>}
+            </span>
+            {info?.auth?.secrets[f]?.description && <span className="field-help">{info.auth.secrets[f].description}</span>}
             <div className="secret-row">
               {isReplacing ? (
                 <input type="password" autoComplete="new-password" value={replacing[f] ?? ''} placeholder={set ? 'new value' : 'value'} onChange={(e) => setReplacing({ ...replacing, [f]: e.target.value })} data-testid={`secret-input-${f}`} />
@@ -240,6 +264,11 @@ function ConnectionDialog({ connection, onClose, onSaved }: { connection: Connec
         );
       })}
       {secretFields.length === 0 && <p className="muted small">{connector ? 'This connector takes no secrets.' : 'Choose a connector to see its secret fields.'}</p>}
+      {triedSave && missing.length > 0 && (
+        <div className="banner banner-error" role="alert" data-testid="connection-missing">
+          Required before saving: {missing.join(', ')}.
+        </div>
+      )}
     </Modal>
   );
 }
