@@ -1,7 +1,6 @@
 // Cancelling a run in the scaled mode: the API of one process cancels a run that a worker process has
 // in hand. The cancellation is recorded at once, the worker is told through Redis and aborts the step
 // in flight, nothing after it runs, and the worker's late outcome does not undo the cancellation.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,13 +12,11 @@ import { loadConfig } from '../../apps/server/src/config.ts';
 import { closeContext, openContext } from '../../apps/server/src/processes.ts';
 import { seedFlow } from '../../apps/server/src/runtime/seed.ts';
 import { spawnTributary, type Child } from '../support/processes.ts';
+import { adminHeaders, flushRedis, freshDatabase } from '../support/scaled.ts';
 import { until } from '../support/tributary.ts';
 
 const db = `tributary_cancel_${process.pid}`;
-const psql = (sql: string): void => {
-  const r = spawnSync('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', 'test', '-qc', sql], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(r.stderr);
-};
+let dropDatabase = (): void => undefined;
 const children: Child[] = [];
 const dataDir = mkdtempSync(path.join(tmpdir(), 'tributary-cancel-'));
 let target: Server | undefined;
@@ -27,15 +24,14 @@ afterAll(async () => {
   for (const c of children) await c.kill('SIGKILL');
   target?.closeAllConnections();
   await new Promise<void>((resolve) => (target ? target.close(() => resolve()) : resolve()));
-  psql(`drop database if exists ${db} with (force)`);
-  spawnSync('redis-cli', ['-n', '5', 'flushdb']);
+  dropDatabase();
+  flushRedis(5);
   rmSync(dataDir, { recursive: true, force: true });
 });
 
 it('stops a run a worker process has in hand, from the API of the server process', async () => {
-  psql(`drop database if exists ${db}`);
-  psql(`create database ${db}`);
-  spawnSync('redis-cli', ['-n', '5', 'flushdb']);
+  dropDatabase = freshDatabase(db);
+  flushRedis(5);
   // The ERP takes the order and never answers; a second endpoint records whether a later step ran.
   const hits: Array<{ path: string; aborted: boolean }> = [];
   target = createServer((req, res) => {
@@ -81,11 +77,8 @@ it('stops a run a worker process has in hand, from the API of the server process
   const { runId } = (await hook.json()) as { runId: string };
   await until(async () => (hits.some((h) => h.path === '/orders') ? true : undefined), { timeoutMs: 30_000, what: 'the order to reach the ERP' });
 
-  const login = await fetch(`${server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: env.TRIBUTARY_ADMIN_EMAIL, password: env.TRIBUTARY_ADMIN_PASSWORD }) });
-  expect(login.status).toBe(200);
-  const { csrfToken } = (await login.json()) as { csrfToken: string };
-  const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  const cancel = await fetch(`${server.url}/api/v1/runs/${runId}/cancel`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' }, body: '{}' });
+  const headers = await adminHeaders(server.url, env.TRIBUTARY_ADMIN_EMAIL, env.TRIBUTARY_ADMIN_PASSWORD);
+  const cancel = await fetch(`${server.url}/api/v1/runs/${runId}/cancel`, { method: 'POST', headers, body: '{}' });
   expect(cancel.status).toBe(200);
   expect(await cancel.json()).toMatchObject({ run: { id: runId, status: 'cancelled', error: { code: 'RUN_CANCELLED' } } });
 

@@ -1,12 +1,12 @@
 // kill -9 in the middle of a burst of signed webhooks, in both modes. Like Shopify, the sender retries
 // every delivery it got no acknowledgement for, with the same X-Shopify-Webhook-Id. Afterwards every
 // order must have run exactly once and reached the ERP exactly once.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStore } from '@tributary/store';
+import { flushRedis, freshDatabase } from '../support/scaled.ts';
 import { spawnTributary, type Child } from '../support/processes.ts';
 import { startTarget, type Target } from '../support/target.ts';
 import { shopifyOrder, until } from '../support/tributary.ts';
@@ -122,16 +122,10 @@ describe('crash safety', () => {
 
   it('scaled: one server and two workers; kill -9 a worker mid-burst; every order runs and reaches the ERP exactly once', async () => {
     const db = `tributary_crash_${process.pid}`;
-    const psql = (sql: string): void => {
-      const r = spawnSync('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', 'test', '-qc', sql], { encoding: 'utf8' });
-      if (r.status !== 0) throw new Error(r.stderr);
-    };
-    psql(`drop database if exists ${db}`);
-    psql(`create database ${db}`);
-    cleanup.push(() => psql(`drop database if exists ${db} with (force)`));
+    cleanup.push(freshDatabase(db));
     const redisUrl = 'redis://127.0.0.1:6379/3';
-    spawnSync('redis-cli', ['-n', '3', 'flushdb']);
-    cleanup.push(() => void spawnSync('redis-cli', ['-n', '3', 'flushdb']));
+    flushRedis(3);
+    cleanup.push(() => flushRedis(3));
     const target = await startTarget();
     cleanup.push(() => target.close());
     const dataDir = mkdtempSync(path.join(tmpdir(), 'tributary-crash-'));

@@ -1,6 +1,5 @@
 // Schedules in the scaled mode: two server processes and a worker share one Redis; every tick of a
 // seconds cron runs exactly once, and disabling the flow through the API stops the ticks at once.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -9,27 +8,24 @@ import { loadConfig } from '../../apps/server/src/config.ts';
 import { closeContext, openContext } from '../../apps/server/src/processes.ts';
 import { seedFlow } from '../../apps/server/src/runtime/seed.ts';
 import { spawnTributary, type Child } from '../support/processes.ts';
+import { adminHeaders, flushRedis, freshDatabase } from '../support/scaled.ts';
 import { startTarget } from '../support/target.ts';
 import { until } from '../support/tributary.ts';
 
 const db = `tributary_sched_${process.pid}`;
-const psql = (sql: string): void => {
-  const r = spawnSync('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', 'test', '-qc', sql], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(r.stderr);
-};
+let dropDatabase = (): void => undefined;
 const children: Child[] = [];
 const dataDir = mkdtempSync(path.join(tmpdir(), 'tributary-sched-'));
 afterAll(async () => {
   for (const c of children) await c.kill('SIGKILL');
-  psql(`drop database if exists ${db} with (force)`);
-  spawnSync('redis-cli', ['-n', '4', 'flushdb']);
+  dropDatabase();
+  flushRedis(4);
   rmSync(dataDir, { recursive: true, force: true });
 });
 
 it('fires each tick once across two servers and stops when the flow is disabled', async () => {
-  psql(`drop database if exists ${db}`);
-  psql(`create database ${db}`);
-  spawnSync('redis-cli', ['-n', '4', 'flushdb']);
+  dropDatabase = freshDatabase(db);
+  flushRedis(4);
   const target = await startTarget();
   const env = {
     PORT: '0',
@@ -64,11 +60,8 @@ it('fires each tick once across two servers and stops when the flow is disabled'
   await until(async () => target.orders.length >= 5, { timeoutMs: 90_000, what: 'five ticks' });
 
   // Disable through the API of the *other* server.
-  const login = await fetch(`${s2.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: env.TRIBUTARY_ADMIN_EMAIL, password: env.TRIBUTARY_ADMIN_PASSWORD }) });
-  expect(login.status).toBe(200);
-  const { csrfToken } = (await login.json()) as { csrfToken: string };
-  const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  const off = await fetch(`${s2.url}/api/v1/flows/every-second/disable`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' }, body: '{}' });
+  const headers = await adminHeaders(s2.url, env.TRIBUTARY_ADMIN_EMAIL, env.TRIBUTARY_ADMIN_PASSWORD);
+  const off = await fetch(`${s2.url}/api/v1/flows/every-second/disable`, { method: 'POST', headers, body: '{}' });
   expect(off.status).toBe(200);
   await new Promise((r) => setTimeout(r, 1500)); // a tick already taken may still finish
   const atDisable = target.orders.length;

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { QueueWorker } from '@tributary/queue';
-import { echoFlow, startHarness, type Client, type Harness } from './api-harness.ts';
+import { deployFlow, echoFlow, fireWebhook, startHarness, type Client, type Harness } from './api-harness.ts';
 
 /**
  * Cancelling runs that have not finished. The target is a local HTTP server: `/hang` answers only
@@ -59,17 +59,9 @@ afterAll(async () => {
   await new Promise<void>((resolve) => target?.close(() => resolve()));
 });
 
-async function deploy(doc: ReturnType<typeof echoFlow>): Promise<void> {
-  expect((await admin.post('/api/v1/flows', { draft: doc })).status).toBe(201);
-  expect((await admin.post(`/api/v1/flows/${doc.id}/publish`, {})).status).toBe(201);
-  expect((await admin.post(`/api/v1/flows/${doc.id}/enable`, {})).status).toBe(200);
-}
+const deploy = (doc: ReturnType<typeof echoFlow>): Promise<void> => deployFlow(admin, doc);
 
-async function fire(flowId: string, payload: unknown): Promise<string> {
-  const res = await fetch(`${h.url}/hooks/${flowId}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) });
-  expect(res.status).toBe(202);
-  return ((await res.json()) as { runId: string }).runId;
-}
+const fire = (flowId: string, payload: unknown): Promise<string> => fireWebhook(h, flowId, payload);
 
 async function until<T>(probe: () => Promise<T | undefined>, what: string): Promise<T> {
   for (let i = 0; i < 400; i++) {

@@ -266,3 +266,20 @@ export function echoFlow(id: string, extra: { nodes?: unknown[]; edges?: unknown
     layout: {},
   };
 }
+
+/** Creates, publishes and enables `doc` as `admin`; throws naming the request that was refused. */
+export async function deployFlow(admin: Client, doc: ReturnType<typeof echoFlow>): Promise<void> {
+  const steps: Array<[string, unknown, number]> = [['/api/v1/flows', { draft: doc }, 201], [`/api/v1/flows/${doc.id}/publish`, {}, 201], [`/api/v1/flows/${doc.id}/enable`, {}, 200]];
+  for (const [pathname, body, want] of steps) {
+    const r = await admin.post(pathname, body);
+    if (r.status !== want) throw new Error(`POST ${pathname} answered ${r.status}, not ${want}: ${r.text}`);
+  }
+}
+
+/** Sends `payload` to the flow's (unsigned) webhook; returns the run id of its 202. */
+export async function fireWebhook(h: Harness, flowId: string, payload: unknown): Promise<string> {
+  const res = await fetch(`${h.url}/hooks/${flowId}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) });
+  const text = await res.text();
+  if (res.status !== 202) throw new Error(`POST /hooks/${flowId} answered ${res.status}, not 202: ${text}`);
+  return (JSON.parse(text) as { runId: string }).runId;
+}

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { QueueWorker } from '@tributary/queue';
-import { echoFlow, startHarness, type Client, type Harness } from './api-harness.ts';
+import { deployFlow, echoFlow, fireWebhook, startHarness, type Client, type Harness } from './api-harness.ts';
 
 let h: Harness;
 let admin: Client;
@@ -20,16 +20,10 @@ afterAll(async () => {
   await h?.close();
 });
 
-async function deploy(doc: ReturnType<typeof echoFlow>): Promise<void> {
-  expect((await admin.post('/api/v1/flows', { draft: doc })).status).toBe(201);
-  expect((await admin.post(`/api/v1/flows/${doc.id}/publish`, {})).status).toBe(201);
-  expect((await admin.post(`/api/v1/flows/${doc.id}/enable`, {})).status).toBe(200);
-}
+const deploy = (doc: ReturnType<typeof echoFlow>): Promise<void> => deployFlow(admin, doc);
 
 async function fire(flowId: string, payload: unknown): Promise<string> {
-  const res = await fetch(`${h.url}/hooks/${flowId}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) });
-  expect(res.status).toBe(202);
-  const { runId } = (await res.json()) as { runId: string };
+  const runId = await fireWebhook(h, flowId, payload);
   for (let i = 0; i < 400; i++) {
     const r = await h.ctx.store.getRun(runId);
     if (r?.finishedAt) return runId;

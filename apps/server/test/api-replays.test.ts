@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { QueueWorker } from '@tributary/queue';
-import { echoFlow, startHarness, type Client, type Harness } from './api-harness.ts';
+import { deployFlow, echoFlow, fireWebhook, startHarness, type Client, type Harness } from './api-harness.ts';
 
 /**
  * Retries and replays racing each other: what reaches the target is what counts. The target is a
@@ -37,11 +37,7 @@ afterAll(async () => {
   await new Promise<void>((resolve) => target?.close(() => resolve()));
 });
 
-async function deploy(doc: ReturnType<typeof echoFlow>): Promise<void> {
-  expect((await admin.post('/api/v1/flows', { draft: doc })).status).toBe(201);
-  expect((await admin.post(`/api/v1/flows/${doc.id}/publish`, {})).status).toBe(201);
-  expect((await admin.post(`/api/v1/flows/${doc.id}/enable`, {})).status).toBe(200);
-}
+const deploy = (doc: ReturnType<typeof echoFlow>): Promise<void> => deployFlow(admin, doc);
 
 async function finished(runId: string): Promise<string> {
   for (let i = 0; i < 400; i++) {
@@ -52,11 +48,7 @@ async function finished(runId: string): Promise<string> {
   throw new Error(`run ${runId} did not finish`);
 }
 
-async function fire(flowId: string, payload: unknown): Promise<string> {
-  const res = await fetch(`${h.url}/hooks/${flowId}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) });
-  expect(res.status).toBe(202);
-  return ((await res.json()) as { runId: string }).runId;
-}
+const fire = (flowId: string, payload: unknown): Promise<string> => fireWebhook(h, flowId, payload);
 
 async function settle(): Promise<void> {
   // Every run of the harness's store finished: nothing more can reach the target.
