@@ -238,40 +238,46 @@ export class Runtime {
     return run.dedupeKey ?? run.id;
   }
 
+  /** Step records go to `buffer`, secrets cut out; each observed in the step metrics. */
+  #recorder(flowId: string, buffer: UpsertStepInput[], secrets: Set<string>): EnginePorts['recorder'] {
+    const { metrics } = this.#d;
+    return {
+      recordStep: async (raw) => {
+        // Whatever a step saw of a connection's secrets (a vendor echoing a token) is cut out here.
+        // An input that is exactly the trigger payload or the upstream step's recorded output is
+        // stored as a reference to it (already recorded, redacted as it was then), not a second copy.
+        const r = redactSecrets(raw.inputFrom === undefined ? raw : { ...raw, input: null }, secrets);
+        buffer.push({
+          runId: r.runId,
+          nodeId: r.nodeId,
+          attempt: r.attempt,
+          status: r.status,
+          ...(raw.inputFrom === undefined ? { input: r.input } : { inputFrom: raw.inputFrom }),
+          output: r.output,
+          ports: r.ports,
+          error: r.error ? storedError(r.error) : null,
+          logs: r.logs as unknown as JsonValue,
+          startedAt: new Date(r.startedAt),
+          finishedAt: new Date(r.finishedAt),
+          durationMs: r.durationMs,
+        });
+        const type = this.flows.nodeType(flowId, r.nodeId) ?? 'unknown';
+        metrics.stepDuration.observe({ node_type: type, status: r.status }, r.durationMs / 1000);
+        if (r.status === 'failed' && r.error?.retryable) metrics.retries.inc({ node_type: type });
+      },
+    };
+  }
+
   /**
    * Step records go to `buffer` and are written with the run's outcome in one group commit; a crash
    * before that re-runs the steps, which is safe because every write carries its idempotency key.
    */
   #ports(flowId: string, buffer: UpsertStepInput[], secrets: Set<string> = new Set()): EnginePorts {
-    const { store, metrics } = this.#d;
+    const { store } = this.#d;
     return {
       registry: this.#d.registry,
       sandbox: this.#d.sandbox,
-      recorder: {
-        recordStep: async (raw) => {
-          // Whatever a step saw of a connection's secrets (a vendor echoing a token) is cut out here.
-          // An input that is exactly the trigger payload or the upstream step's recorded output is
-          // stored as a reference to it (already recorded, redacted as it was then), not a second copy.
-          const r = redactSecrets(raw.inputFrom === undefined ? raw : { ...raw, input: null }, secrets);
-          buffer.push({
-            runId: r.runId,
-            nodeId: r.nodeId,
-            attempt: r.attempt,
-            status: r.status,
-            ...(raw.inputFrom === undefined ? { input: r.input } : { inputFrom: raw.inputFrom }),
-            output: r.output,
-            ports: r.ports,
-            error: r.error ? storedError(r.error) : null,
-            logs: r.logs as unknown as JsonValue,
-            startedAt: new Date(r.startedAt),
-            finishedAt: new Date(r.finishedAt),
-            durationMs: r.durationMs,
-          });
-          const type = this.flows.nodeType(flowId, r.nodeId) ?? 'unknown';
-          metrics.stepDuration.observe({ node_type: type, status: r.status }, r.durationMs / 1000);
-          if (r.status === 'failed' && r.error?.retryable) metrics.retries.inc({ node_type: type });
-        },
-      },
+      recorder: this.#recorder(flowId, buffer, secrets),
       connections: {
         resolve: async (ref) => {
           const c = await this.resolveConnection(ref);
@@ -413,7 +419,7 @@ export class Runtime {
 
   /** Writes the steps of a run that was cancelled while it ran, with those it cut short. */
   async #recordInterrupted(flowId: string, outcome: RunOutcome, buffer: UpsertStepInput[], secrets: Set<string>): Promise<void> {
-    const recorder = this.#ports(flowId, buffer, secrets).recorder;
+    const recorder = this.#recorder(flowId, buffer, secrets);
     for (const rec of outcome.interrupted ?? []) await recorder.recordStep(rec);
     await this.#progress.add({ steps: buffer });
   }
